@@ -1,0 +1,79 @@
+"""Shared test personas on a small organisation tree.
+
+ministry (MOF) ─ department (OPS) ─ division (DIV)
+            └── sibling department (CGD)
+other ministry (MOC) ─ other department (DITP)
+OPDC (where the framework admin sits)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from ges.orgs.models import Organization, OrganizationKind, Role, User
+from ges.testing import PASSWORD, make_member, make_org
+
+
+@dataclass
+class World:
+    ministry: Organization
+    department: Organization
+    division: Organization
+    sibling: Organization
+    other_ministry: Organization
+    other_department: Organization
+    opdc: Organization
+    framework_admin: User
+    evaluator: User
+    owner: User
+    editor: User
+    approver: User
+    viewer: User
+    org_admin: User
+    outsider: User
+    nobody: User
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    ministry = make_org(kind=OrganizationKind.MINISTRY, code="MOF", name_th="กระทรวงการคลัง")
+    department = make_org(ministry, code="OPS", name_th="สำนักงานปลัดกระทรวงการคลัง")
+    division = make_org(
+        department, kind=OrganizationKind.DIVISION, code="DIV", name_th="สำนักตรวจสอบและประเมินผล"
+    )
+    sibling = make_org(ministry, code="CGD", name_th="กรมบัญชีกลาง")
+    other_ministry = make_org(kind=OrganizationKind.MINISTRY, code="MOC", name_th="กระทรวงพาณิชย์")
+    other_department = make_org(other_ministry, code="DITP", name_th="กรมส่งเสริมการส่งออก")
+    opdc = make_org(code="OPDC", name_th="สำนักงาน ก.พ.ร.")
+    return World(
+        ministry=ministry,
+        department=department,
+        division=division,
+        sibling=sibling,
+        other_ministry=other_ministry,
+        other_department=other_department,
+        opdc=opdc,
+        framework_admin=make_member(opdc, Role.FRAMEWORK_ADMIN, "admin"),
+        evaluator=make_member(ministry, Role.EVALUATOR, "evaluator"),
+        owner=make_member(sibling, Role.INDICATOR_OWNER, "owner"),
+        editor=make_member(department, Role.AGENCY_EDITOR, "editor"),
+        approver=make_member(department, Role.AGENCY_APPROVER, "approver"),
+        viewer=make_member(ministry, Role.VIEWER, "viewer"),
+        org_admin=make_member(department, Role.ORG_ADMIN, "orgadmin"),
+        outsider=make_member(other_department, Role.AGENCY_EDITOR, "outsider"),
+        nobody=User.objects.create_user("nobody", password=PASSWORD),
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login():
+    return client_for

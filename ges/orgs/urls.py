@@ -1,0 +1,17 @@
+from django.urls import path
+
+from ges.orgs.views import imports, people, tree
+
+app_name = "orgs"
+urlpatterns = [
+    path("", tree.tree, name="tree"),
+    path("new/", tree.create, name="create"),
+    path("export.<str:file_format>", tree.export, name="export"),
+    path("<int:pk>/", tree.detail, name="detail"),
+    path("<int:pk>/children/", tree.children, name="children"),
+    path("<int:pk>/edit/", tree.edit, name="edit"),
+    # People and roles (ges/orgs/views/people.py)
+    path("people/", people.people, name="people"),
+    # Organisation import (ges/orgs/views/imports.py)
+    path("import/", imports.upload, name="import"),
+]

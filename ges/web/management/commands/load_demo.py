@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ges.audit.log import Actor
+from ges.orgs import demo as org_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data from the seed documents. Running it again changes nothing."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        system = Actor(user=None)
+        with transaction.atomic():
+            organizations = org_demo.load_organizations(system)
+            people = org_demo.load_people(system)
+        self.stdout.write(f"Demo data: {organizations} organisations and {people} people added.")
+        self.stdout.write(f"Demo accounts (password: {org_demo.DEMO_PASSWORD}):")
+        for person in org_demo.DEMO_PEOPLE:
+            self.stdout.write(
+                f"  {person.username:<16} {person.role.label} · {person.organization_code}"
+            )
