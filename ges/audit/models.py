@@ -1,11 +1,27 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, NoReturn
 
+from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def model_for(object_type: str) -> type[models.Model] | None:
+    """The model an entry's `object_type` ("orgs.organization") names, if it still exists."""
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def object_type_label(object_type: str) -> str:
+    model = model_for(object_type)
+    return str(model._meta.verbose_name).capitalize() if model else object_type
 
 
 class AppendOnlyError(RuntimeError):
@@ -21,6 +37,49 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
     def about(self, object_type: str, object_id: object) -> AuditEntryQuerySet:
         return self.filter(object_type=object_type, object_id=str(object_id))
+
+    def matching(
+        self,
+        *,
+        person: str = "",
+        action: str = "",
+        object_type: str = "",
+        object_id: str = "",
+        object_text: str = "",
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+    ) -> AuditEntryQuerySet:
+        """Entries that pass every given filter; empty values do not filter.
+
+        `person` matches the username or the person's name; `action` is a prefix
+        ("org." gives every organisation action); `since` is inclusive, `until` exclusive.
+        """
+        entries = self
+        if person:
+            entries = entries.filter(
+                Q(actor_name__icontains=person)
+                | Q(actor__first_name__icontains=person)
+                | Q(actor__last_name__icontains=person)
+            )
+        if action:
+            entries = entries.filter(action__startswith=action)
+        if object_type:
+            entries = entries.filter(object_type=object_type)
+        if object_id:
+            entries = entries.filter(object_id=object_id)
+        if object_text:
+            entries = entries.filter(object_repr__icontains=object_text)
+        if since is not None:
+            entries = entries.filter(at__gte=since)
+        if until is not None:
+            entries = entries.filter(at__lt=until)
+        return entries
+
+    def object_types(self) -> list[str]:
+        return list(self.order_by("object_type").values_list("object_type", flat=True).distinct())
+
+    def action_codes(self) -> list[str]:
+        return list(self.order_by("action").values_list("action", flat=True).distinct())
 
 
 class AuditEntry(models.Model):

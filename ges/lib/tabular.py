@@ -38,12 +38,13 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[Row]]:
         grid = _csv_grid(data)
     else:
         raise TableError("format", filename)
-    grid = [row for row in grid if any(cell.strip() for cell in row)] if grid else grid
-    if not grid:
+    # Number rows before dropping blank ones, so numbers match what the spreadsheet shows.
+    numbered = [(n, row) for n, row in enumerate(grid, start=1) if any(c.strip() for c in row)]
+    if not numbered:
         raise TableError("empty")
-    header = [cell.strip().lower() for cell in grid[0]]
+    header = [cell.strip().lower() for cell in numbered[0][1]]
     rows = []
-    for number, cells in enumerate(grid[1:], start=2):
+    for number, cells in numbered[1:]:
         padded = list(cells) + [""] * (len(header) - len(cells))
         rows.append(Row(number, {name: padded[i].strip() for i, name in enumerate(header) if name}))
     return header, rows

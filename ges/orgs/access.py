@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest
 from ges.orgs.models import Membership, Organization, OrganizationQuerySet, Role, User
 from ges.orgs.permissions import GLOBAL_ROLES, GRANTABLE_ROLES, Perm, role_grants
 
-
 type Person = User | AnonymousUser
 
 
@@ -100,6 +99,15 @@ def grantable_roles(user: Person, organization: Organization) -> list[Role]:
         if not role_grants(grant.role, Perm.PEOPLE_MANAGE):
             continue
         if grant.role in GLOBAL_ROLES or organization.path.startswith(grant.path):
+            allowed |= GRANTABLE_ROLES.get(grant.role, frozenset())
+    return [role for role in Role if role in allowed]
+
+
+def grantable_roles_anywhere(user: Person) -> list[Role]:
+    """Roles the user may grant in at least one organisation, in the order of Role."""
+    allowed: set[Role] = set()
+    for grant in grants_of(user):
+        if role_grants(grant.role, Perm.PEOPLE_MANAGE):
             allowed |= GRANTABLE_ROLES.get(grant.role, frozenset())
     return [role for role in Role if role in allowed]
 

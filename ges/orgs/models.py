@@ -202,3 +202,63 @@ class Membership(models.Model):
             "organization": self.organization.code,
             "role": self.role,
         }
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    APPLIED = "applied", _("Applied")
+
+
+class OrganizationImport(models.Model):
+    """An uploaded organisation file: kept for the preview, applied only when every row is right.
+
+    `rows` holds the file as read ({"number": row number, "values": {column: text}}), so the
+    preview and the final import both check it against the organisations as they are then.
+    """
+
+    uploaded_by = models.ForeignKey(
+        User,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    columns = models.JSONField(_("columns"), default=list)
+    rows = models.JSONField(_("rows"), default=list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
+    applied_by = models.ForeignKey(
+        User,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("organisation import")
+        verbose_name_plural = _("organisation imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="organization_import_known_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ImportStatus.PREVIEWED, applied_at__isnull=True)
+                | Q(status=ImportStatus.APPLIED, applied_at__isnull=False),
+                name="organization_import_applied_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_applied(self) -> bool:
+        return self.status == ImportStatus.APPLIED

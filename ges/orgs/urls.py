@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/edit/", tree.edit, name="edit"),
     # People and roles (ges/orgs/views/people.py)
     path("people/", people.people, name="people"),
+    path("people/add/", people.add_person, name="people_add"),
+    path("people/grant/", people.grant, name="grant"),
+    path("people/memberships/<int:pk>/revoke/", people.revoke, name="revoke"),
     # Organisation import (ges/orgs/views/imports.py)
     path("import/", imports.upload, name="import"),
 ]

@@ -5,6 +5,7 @@ the values (which group applies, the order of thresholds such as `prev + 2%`) is
 the criteria are resolved for one agency (resolve.py).
 """
 
+import itertools
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -144,7 +145,7 @@ type SimpleCriteria = Levels | Milestone | Points | PassFail | Hybrid
 type Criteria = SimpleCriteria | Groups
 
 KINDS = ("levels", "milestone", "points", "passfail", "hybrid", "groups")
-EXEMPT = "exempt"
+EXEMPT: Literal["exempt"] = "exempt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +279,8 @@ def _parse_level_scores(
         if default is None and count is not None:
             problems.add(
                 path,
-                "ต้องระบุคะแนนของแต่ละเกณฑ์ (มีค่าเริ่มต้นเฉพาะ 3 เกณฑ์บนคะแนนเต็ม 100 และ 5 เกณฑ์บนคะแนนเต็ม 5)",
+                "ต้องระบุคะแนนของแต่ละเกณฑ์"
+                " (มีค่าเริ่มต้นเฉพาะ 3 เกณฑ์บนคะแนนเต็ม 100 และ 5 เกณฑ์บนคะแนนเต็ม 5)",
                 "scores are required (defaults exist only for 3 thresholds on the 100 scale "
                 "and 5 thresholds on the 5 scale)",
             )
@@ -392,7 +394,8 @@ def parse_milestone(
     if below is not None and levels and levels[0] is not None and below > levels[0].score:
         problems.add(
             key_path(path, "below"),
-            f"คะแนนเมื่อยังไม่ถึงระดับแรก ({plain(below)}) ต้องไม่เกินคะแนนของระดับแรก ({plain(levels[0].score)})",
+            f"คะแนนเมื่อยังไม่ถึงระดับแรก ({plain(below)})"
+            f" ต้องไม่เกินคะแนนของระดับแรก ({plain(levels[0].score)})",
             f"the score below the first level ({plain(below)}) must not exceed its score "
             f"({plain(levels[0].score)})",
         )
@@ -520,7 +523,8 @@ def _parse_hybrid(
     if top >= measured.scores[0]:
         problems.add(
             key_path(key_path(path, "measured"), "scores"),
-            f"คะแนนของเกณฑ์วัดผล ({plain(measured.scores[0])}) ต้องสูงกว่าคะแนนขั้นความสำเร็จสูงสุด ({plain(top)})",
+            f"คะแนนของเกณฑ์วัดผล ({plain(measured.scores[0])})"
+            f" ต้องสูงกว่าคะแนนขั้นความสำเร็จสูงสุด ({plain(top)})",
             f"the measured scores ({plain(measured.scores[0])}) must be above the top milestone "
             f"score ({plain(top)})",
         )
@@ -616,7 +620,7 @@ def _groups_apart(groups: tuple[Group, ...], path: str, problems: Problems, by: 
     """No value may fall in two groups (min inclusive, max exclusive, None open)."""
     order = sorted(range(len(groups)), key=lambda index: _lower_key(groups[index]))
     apart = True
-    for before, after in zip(order, order[1:], strict=False):
+    for before, after in itertools.pairwise(order):
         upper = groups[before].maximum
         lower = groups[after].minimum
         if upper is None or lower is None or upper > lower:

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from ges.scoring.arithmetic import plain
 from ges.scoring.criteria import (
-    EXEMPT,
     Criteria,
     Group,
     Groups,
@@ -86,7 +85,7 @@ def resolve_criteria(
         return Resolution(rule, None) if rule is not None else None
     if agency is not None and agency in criteria.overrides:
         override = criteria.overrides[agency]
-        if override == EXEMPT:
+        if isinstance(override, str):  # the only text an override may be is "exempt"
             return Resolution(None, OverrideChoice(agency))
         rule = _resolve_simple(
             override, values, key_path(key_path(path, "overrides"), agency), problems
