@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "ges.orgs",
     "ges.audit",
     "ges.scoring",
+    "ges.frameworks",
+    "ges.indicators",
     "ges.web",
 ]
 

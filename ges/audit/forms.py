@@ -47,9 +47,7 @@ class AuditFilterForm(forms.Form):
     )
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object number"), required=False, max_length=64)
-    object_text = forms.CharField(
-        label=_("Object name contains"), required=False, max_length=255
-    )
+    object_text = forms.CharField(label=_("Object name contains"), required=False, max_length=255)
     date_from = _date_field(_("From date"))
     date_to = _date_field(_("To date"))
 

@@ -12,7 +12,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from ges.orgs.models import Membership, Organization, OrganizationQuerySet, Role, User
+from ges.orgs.models import (
+    Membership,
+    Organization,
+    OrganizationImport,
+    OrganizationQuerySet,
+    Role,
+    User,
+)
 from ges.orgs.permissions import GLOBAL_ROLES, GRANTABLE_ROLES, Perm, role_grants
 
 type Person = User | AnonymousUser
@@ -124,3 +131,20 @@ def get_membership_for_user(user: Person, pk: int) -> Membership:
     if Role(membership.role) not in grantable_roles(user, membership.organization):
         raise PermissionDenied
     return membership
+
+
+def has_global_perm(user: Person, perm: Perm) -> bool:
+    """Whether the user may do `perm` everywhere, as work on the whole tree (imports) needs."""
+    return user.is_authenticated and scope_paths(user, perm) is None
+
+
+def get_organization_import_for_user(user: Person, pk: int) -> OrganizationImport:
+    """An organisation import: framework admins see every one, everyone else gets 403."""
+    if not has_global_perm(user, Perm.ORG_IMPORT):
+        raise PermissionDenied
+    batch = (
+        OrganizationImport.objects.select_related("uploaded_by", "applied_by").filter(pk=pk).first()
+    )
+    if batch is None:
+        raise Http404
+    return batch

@@ -18,18 +18,25 @@ class Perm(StrEnum):
     PEOPLE_MANAGE = "people.manage"
     AUDIT_VIEW = "audit.view"
     ADMIN_SITE = "admin.site"
+    # Frameworks are read by every signed-in role; only framework admins change them.
+    FRAMEWORK_EDIT = "framework.edit"
+    # An agency's indicators, in the subtree of the role's organisation.
+    INDICATOR_VIEW = "indicator.view"
+    INDICATOR_EDIT = "indicator.edit"
+    # Standard indicators, in the organisation that owns them (the indicator owner).
+    STANDARD_INDICATOR_EDIT = "standard_indicator.edit"
 
 
-READ = frozenset({Perm.ORG_VIEW})
+READ = frozenset({Perm.ORG_VIEW, Perm.INDICATOR_VIEW})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.FRAMEWORK_ADMIN: frozenset(Perm),
     Role.EVALUATOR: READ,
-    Role.INDICATOR_OWNER: READ,
-    Role.AGENCY_EDITOR: READ,
+    Role.INDICATOR_OWNER: READ | {Perm.STANDARD_INDICATOR_EDIT},
+    Role.AGENCY_EDITOR: READ | {Perm.INDICATOR_EDIT},
     Role.AGENCY_APPROVER: READ | {Perm.PEOPLE_VIEW},
     Role.VIEWER: READ,
-    Role.ORG_ADMIN: READ | {Perm.PEOPLE_VIEW, Perm.PEOPLE_MANAGE},
+    Role.ORG_ADMIN: frozenset({Perm.ORG_VIEW, Perm.PEOPLE_VIEW, Perm.PEOPLE_MANAGE}),
 }
 
 # Roles whose holders act on every organisation, wherever their membership row sits.

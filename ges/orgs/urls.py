@@ -17,4 +17,7 @@ urlpatterns = [
     path("people/memberships/<int:pk>/revoke/", people.revoke, name="revoke"),
     # Organisation import (ges/orgs/views/imports.py)
     path("import/", imports.upload, name="import"),
+    path("import/template.xlsx", imports.template, name="import_template"),
+    path("import/<int:pk>/", imports.preview, name="import_preview"),
+    path("import/<int:pk>/apply/", imports.apply, name="import_apply"),
 ]

@@ -310,8 +310,8 @@ def _read_indicator(
         read_text(entry.get("name"), key_path(path, "name"), problems)
     own = read_values(entry.get("context", {}), key_path(path, "context"), problems)
     marked = read_bool(entry.get("exempt", False), key_path(path, "exempt"), problems)
-    conditions = _read_conditions(
-        entry.get("conditions", []), key_path(path, "conditions"), problems, setting
+    conditions = read_conditions(
+        entry.get("conditions", []), key_path(path, "conditions"), problems, setting.scale
     )
     if own is None:
         return header, None
@@ -360,8 +360,8 @@ def _read_component_code(
     return read_choice(entry.get("component"), component_path, problems, setting.components)
 
 
-def _read_conditions(
-    data: object, path: str, problems: Problems, setting: _Setting
+def read_conditions(
+    data: object, path: str, problems: Problems, scale: Decimal
 ) -> tuple[Condition, ...] | None:
     items = read_list(data, path, problems, non_empty=False)
     if items is None:
@@ -381,7 +381,7 @@ def _read_conditions(
             key_path(condition_path, "cap"),
             problems,
             minimum=ZERO,
-            maximum=setting.scale,
+            maximum=scale,
         )
         if label is not None and met is not None and cap is not None:
             conditions.append(Condition(label, met, cap))

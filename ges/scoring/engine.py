@@ -38,6 +38,14 @@ def score_document(document: Document) -> DocumentScore:
     return DocumentScore(document, tuple(scored), components, total, level)
 
 
+@exact
+def score_alone(indicator: Indicator) -> IndicatorScore:
+    """One indicator on its own, at its own weight (what-if scores, the indicator editor)."""
+    item = _score(indicator)
+    _weigh(item, ())
+    return item
+
+
 def result_level(total: Decimal, levels: Iterable[tuple[Decimal, str]]) -> str | None:
     for minimum, label in levels:
         if total >= minimum:

@@ -47,16 +47,23 @@ def joined(phrases: Iterable[Phrase], separator: str = " ") -> Phrase:
     return Phrase(separator.join(p.th for p in parts), separator.join(p.en for p in parts))
 
 
-def explain(item: IndicatorScore, *, decimals: int, parent: IndicatorScore | None = None) -> Phrase:
-    """Why `item` scored what it did and what it adds to the total (or to its parent)."""
+def explain(
+    item: IndicatorScore,
+    *,
+    decimals: int,
+    parent: IndicatorScore | None = None,
+    weighted: bool = True,
+) -> Phrase:
+    """Why `item` scored what it did and (when `weighted`) what it adds to the total."""
     if item.score is None:
-        return _exempt(item, parent)
+        return _exempt(item, parent) if weighted else _exemption_reason(item, parent)
     body = _children(item, decimals) if item.children else _trace(item, decimals)
     parts = [body]
     conditions = _conditions(item, decimals)
     if conditions is not None:
         parts.append(conditions)
-    parts.append(_weight(item, decimals, parent))
+    if weighted:
+        parts.append(_weight(item, decimals, parent))
     return joined(parts)
 
 

@@ -10,9 +10,15 @@ CHECK = "import django; django.setup(); from django.conf import settings; print(
 
 
 def run_settings(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="ges.settings")
-    return subprocess.run([sys.executable, "-c", CHECK], env=clean, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", CHECK], env=clean, capture_output=True, text=True, check=False
+    )
 
 
 def test_it_starts_with_development_defaults():
@@ -28,7 +34,9 @@ def test_it_refuses_production_without_a_secret_key():
 
 
 def test_it_refuses_production_with_the_development_secret_key():
-    result = run_settings(DEBUG="false", ALLOWED_HOSTS="ges.opdc.go.th", SECRET_KEY="ges-development-only-not-secret")
+    result = run_settings(
+        DEBUG="false", ALLOWED_HOSTS="ges.opdc.go.th", SECRET_KEY="ges-development-only-not-secret"
+    )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
@@ -40,7 +48,10 @@ def test_it_refuses_production_without_allowed_hosts():
 
 def test_it_starts_in_production_with_real_values_and_a_database_url():
     result = run_settings(
-        DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="ges.opdc.go.th", DATABASE_URL="postgres://u@/ges?host=/tmp"
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="ges.opdc.go.th",
+        DATABASE_URL="postgres://u@/ges?host=/tmp",
     )
     assert result.returncode == 0, result.stderr
     assert "postgresql" in result.stdout
@@ -54,7 +65,14 @@ def test_it_refuses_a_debug_value_it_does_not_understand(value):
 
 def test_it_hashes_passwords_with_argon2_in_the_real_settings():
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "ges.settings"}, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "ges.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"

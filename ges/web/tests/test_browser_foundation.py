@@ -46,7 +46,9 @@ def test_it_browses_and_searches_the_tree(world, page):
     expect(page.get_by_role("link", name="สำนักงานปลัดกระทรวงการคลัง")).to_have_count(0)
     page.locator(f"#org-{world.ministry.pk} .tree__toggle").first.click()
     expect(page.get_by_role("link", name="สำนักงานปลัดกระทรวงการคลัง")).to_be_visible()
-    expect(page.locator(f"#org-{world.ministry.pk} .tree__toggle").first).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(f"#org-{world.ministry.pk} .tree__toggle").first).to_have_attribute(
+        "aria-expanded", "true"
+    )
     screenshot(page, "tree-expanded")
     page.fill("input[name=q]", "ปลัด")
     page.locator("form.search button").click()
