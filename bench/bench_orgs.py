@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("GES_VAR_DIR", tempfile.mkdtemp(prefix="ges-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ges.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,7 +22,7 @@ def model_for(object_type: str) -> type[models.Model] | None:
 
 def object_type_label(object_type: str) -> str:
     model = model_for(object_type)
-    return str(model._meta.verbose_name).capitalize() if model else object_type
+    return capfirst(str(model._meta.verbose_name)) if model else object_type
 
 
 class AppendOnlyError(RuntimeError):

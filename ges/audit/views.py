@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -55,9 +56,12 @@ def log(request: HttpRequest) -> HttpResponse:
 
 def row_for(entry: AuditEntry) -> Row:
     model = model_for(entry.object_type)
+    # PostgreSQL's jsonb does not keep key order; show fields in the model's order.
+    order = {field.name: n for n, field in enumerate(model._meta.get_fields())} if model else {}
+    fields = sorted(entry.changed_fields(), key=lambda change: order.get(change[0], len(order)))
     changes = [
         Change(_field_label(model, name), _shown(model, name, old), _shown(model, name, new))
-        for name, old, new in entry.changed_fields()
+        for name, old, new in fields
     ]
     return Row(entry, object_type_label(entry.object_type), changes)
 
@@ -74,7 +78,7 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
 def _field_label(model: type[models.Model] | None, name: str) -> str:
     field = _field(model, name)
     label = getattr(field, "verbose_name", None)
-    return str(label).capitalize() if label else name
+    return capfirst(str(label)) if label else name
 
 
 def _shown(model: type[models.Model] | None, name: str, value: Any) -> str:

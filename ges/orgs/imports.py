@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from enum import StrEnum
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -105,6 +106,11 @@ ACTION_LABELS: dict[RowAction, str | Promise] = {
     RowAction.UPDATE: gettext_lazy("Update"),
     RowAction.UNCHANGED: gettext_lazy("No change"),
 }
+DONE_LABELS: dict[RowAction, str | Promise] = {
+    RowAction.CREATE: gettext_lazy("Added"),
+    RowAction.UPDATE: gettext_lazy("Updated"),
+    RowAction.UNCHANGED: gettext_lazy("No change"),
+}
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,7 @@ class RowPlan:
     changes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     depth: int = 0  # in the tree as it will be; parents are applied first
+    done: bool = False  # the import has been applied: the action happened
 
     @property
     def code(self) -> str:
@@ -142,7 +149,8 @@ class RowPlan:
 
     @property
     def action_label(self) -> str:
-        return str(ACTION_LABELS[self.action]) if self.action else ""
+        labels = DONE_LABELS if self.done else ACTION_LABELS
+        return str(labels[self.action]) if self.action else ""
 
     @property
     def change_labels(self) -> list[str]:
@@ -321,10 +329,11 @@ def _kind_lookup() -> dict[str, str]:
     return lookup
 
 
+@cache
 def _max_length(name: str) -> int:
-    length = Organization._meta.get_field(name).max_length
-    assert length is not None
-    return length
+    field = Organization._meta.get_field(name)
+    assert isinstance(field, models.CharField) and field.max_length is not None
+    return field.max_length
 
 
 def _check_values(
@@ -410,6 +419,8 @@ def _check_tree(
                 % {"code": parent}
             )
     for code, chain in _cycles(parent_of, list(first)).items():
+        if code not in first:
+            continue  # an organisation in GES on the loop; the rows that close it say so
         first[code].error(
             _("%(code)s would end up under itself: %(chain)s.")
             % {"code": code, "chain": " → ".join(chain)}
@@ -486,8 +497,8 @@ class OrganizationFileForm(forms.Form):
         ) % {"size": MAX_FILE_BYTES // (1024 * 1024), "rows": f"{MAX_ROWS:,}"}
         self.table: Table | None = None
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         if upload.size is not None and upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(_too_large_message())
         try:
@@ -517,6 +528,7 @@ def review(batch: OrganizationImport) -> ImportPlan:
     for plan in plans:
         plan.errors = []
         plan.action = RowAction(done.get(str(plan.number), RowAction.UNCHANGED))
+        plan.done = True
     return ImportPlan(plans)
 
 

@@ -87,9 +87,8 @@ def is_reasonable(value: Decimal) -> bool:
     """Finite and small enough to compute with exactly (rejects 1e999999 and 40-digit noise)."""
     if not value.is_finite():
         return False
-    if value.is_zero():
-        return True
-    with localcontext(EXACT):
-        normal = value.normalize()
-    digits = len(normal.as_tuple().digits)
-    return digits <= MAX_DIGITS and -MAX_DIGITS <= normal.adjusted() <= MAX_ADJUSTED
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite numbers have an integer exponent
+    return len(digits) <= MAX_DIGITS and -MAX_DIGITS <= exponent and (
+        exponent + len(digits) <= MAX_ADJUSTED + 1 or not any(digits)
+    )

@@ -204,10 +204,12 @@ def parse_levels(
         or "higher"
     )
     mode = read_choice(data.get("mode", "interpolate"), key_path(path, "mode"), problems, Mode)
-    thresholds = _parse_thresholds(
-        data.get("thresholds"), key_path(path, "thresholds"), problems, reading
+    thresholds_path = key_path(path, "thresholds")
+    parsed = _parse_thresholds(data.get("thresholds"), thresholds_path, problems, reading)
+    in_order = parsed is not None and _constants_in_order(
+        parsed, direction, thresholds_path, problems
     )
-    count = len(thresholds) if thresholds is not None else None
+    count = len(parsed) if parsed is not None else None
     scores = _parse_level_scores(
         data.get("scores"), key_path(path, "scores"), problems, reading, count
     )
@@ -220,9 +222,10 @@ def parse_levels(
             f"threshold's score ({plain(scores[0])})",
         )
         return None
-    if thresholds is None or scores is None or mode is None or below is None:
+    if parsed is None or not in_order or scores is None or mode is None or below is None:
         return None
-    if not _constants_in_order(thresholds, direction, key_path(path, "thresholds"), problems):
+    thresholds = tuple(threshold for threshold in parsed if threshold is not None)
+    if len(thresholds) != len(parsed):
         return None
     levels = Levels(thresholds, scores, direction, Mode(mode), below)
     if all(threshold.constant is not None for threshold in thresholds):
@@ -234,17 +237,14 @@ def parse_levels(
 
 def _parse_thresholds(
     data: object, path: str, problems: Problems, reading: Reading
-) -> tuple[Expression, ...] | None:
+) -> list[Expression | None] | None:
     items = read_list(data, path, problems)
     if items is None:
         return None
-    thresholds = [
+    return [
         _parse_threshold(item, item_path(path, index), problems, reading)
         for index, item in enumerate(items)
     ]
-    if any(threshold is None for threshold in thresholds):
-        return None
-    return tuple(threshold for threshold in thresholds if threshold is not None)
 
 
 def _parse_threshold(
@@ -330,13 +330,13 @@ def _parse_ascending_scores(
 
 
 def _constants_in_order(
-    thresholds: tuple[Expression, ...], direction: Direction, path: str, problems: Problems
+    thresholds: list[Expression | None], direction: Direction, path: str, problems: Problems
 ) -> bool:
     """Number thresholds must move in the stated direction; expressions wait for values."""
     previous: Decimal | None = None
     in_order = True
     for index, threshold in enumerate(thresholds):
-        value = threshold.constant
+        value = None if threshold is None else threshold.constant
         if value is None:
             continue
         if previous is not None and not moves_on(previous, value, direction):

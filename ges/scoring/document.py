@@ -162,9 +162,9 @@ def _read_document(data: object, problems: Problems) -> Document | None:
     values = read_values(root.get("context", {}), "context", problems)
     components = _read_components(root.get("components"), problems)
     result_levels = _read_result_levels(root.get("result_levels", []), problems, scale)
-    if scale is None or values is None:
-        return None
-    setting = _Setting(scale, agency, tuple(c.code for c in components) if components else None)
+    # Indicators are read even when the settings above are wrong, so all problems show at once.
+    codes = tuple(c.code for c in components) if components else None
+    setting = _Setting(scale or HUNDRED, agency, codes)
     headers, indicators = _read_indicators(root.get("indicators"), problems, setting, values)
     _check_weights(headers, components, problems)
     _check_codes(setting.registry, problems)
@@ -174,24 +174,27 @@ def _read_document(data: object, problems: Problems) -> Document | None:
             "ทุกตัวชี้วัดได้รับการยกเว้นหรือมีน้ำหนัก 0 จึงคำนวณคะแนนรวมไม่ได้",
             "every indicator is exempt or weighs 0, so there is no total to compute",
         )
-    if indicators is None or decimals is None or exempt_weight is None or result_levels is None:
+    if problems or indicators is None or scale is None or decimals is None:
         return None
     return Document(
         indicators,
         components or (),
         scale,
         decimals,
-        ExemptWeight(exempt_weight),
-        result_levels,
+        ExemptWeight(exempt_weight or "component"),
+        result_levels or (),
         agency,
     )
 
 
-def read_values(data: object, path: str, problems: Problems) -> dict[str, Decimal] | None:
-    """An agency's named values (`{"prev": 431.73}`) that thresholds and groups may use."""
+def read_values(data: object, path: str, problems: Problems) -> dict[str, Decimal]:
+    """An agency's named values (`{"prev": 431.73}`) that thresholds and groups may use.
+
+    Only the valid ones are returned; the others are reported.
+    """
     if not isinstance(data, Mapping):
         read_object(data, path, problems)
-        return None
+        return {}
     values: dict[str, Decimal] = {}
     for name, value in data.items():
         name_path = key_path(path, str(name))
@@ -205,7 +208,7 @@ def read_values(data: object, path: str, problems: Problems) -> dict[str, Decima
         number = read_number(value, name_path, problems)
         if number is not None:
             values[name] = number
-    return values if len(values) == len(data) else None
+    return values
 
 
 def _read_components(data: object, problems: Problems) -> tuple[Component, ...] | None:
@@ -308,12 +311,14 @@ def _read_indicator(
     setting.registry.append(header)
     if entry.get("name") is not None:
         read_text(entry.get("name"), key_path(path, "name"), problems)
+    before = len(problems)
     own = read_values(entry.get("context", {}), key_path(path, "context"), problems)
+    context_read = len(problems) == before
     marked = read_bool(entry.get("exempt", False), key_path(path, "exempt"), problems)
     conditions = read_conditions(
         entry.get("conditions", []), key_path(path, "conditions"), problems, setting.scale
     )
-    if own is None:
+    if not context_read:
         return header, None
     values = {**inherited, **own} if own else inherited
     if "children" in entry:

@@ -91,7 +91,13 @@ def parse_expression(text: str) -> Expression:
 
 
 def constant_expression(value: Decimal) -> Expression:
-    return Expression(plain(value), Number(value), frozenset(), value)
+    text = str(value)
+    if "E" in text or "e" in text:
+        text = plain(value)
+    return Expression(text, Number(value), _NO_NAMES, value)
+
+
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 def _evaluate_text(text: str, node: Node, values: Mapping[str, Decimal]) -> Decimal:

@@ -15,6 +15,8 @@ def to_decimal(value: object) -> Decimal | None:
     Floats come from JSON decoded without `parse_float=Decimal` (Django's JSONField does
     that); their shortest repr is the text the JSON held, so it is read back exactly.
     """
+    if type(value) is Decimal:  # the common case: JSON read with parse_float=Decimal
+        return value if is_reasonable(value) else None
     if isinstance(value, bool):
         return None
     if isinstance(value, Decimal | int):

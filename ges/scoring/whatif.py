@@ -69,7 +69,7 @@ def score_indicator(
     """
     problems = Problems()
     full = _scale(scale)
-    known = read_values(values or {}, "values", problems) or {}
+    known = read_values(values or {}, "values", problems)
     checked = read_conditions(conditions, "conditions", problems, full)
     parsed = parse_criteria(criteria, "criteria", problems, Reading(full, frozenset(values or {})))
     indicator = None

@@ -225,7 +225,7 @@ def test_it_combines_filters(world, login, log):
         "date_to": "2025-12-31",
     }
     assert shown(client.get(URL, combined)) == {log["late"].pk}
-    assert shown(client.get(URL, {**combined, "person": "admin"})) == set()
+    assert shown(client.get(URL, {**combined, "person": "สมชาย"})) == set()
     assert shown(client.get(URL, {**combined, "date_to": "2025-01-01"})) == {log["late"].pk}
     assert shown(client.get(URL, {**combined, "date_from": "2025-01-02"})) == set()
 
@@ -295,6 +295,7 @@ def test_it_uses_a_fixed_number_of_queries(world, login, django_assert_max_num_q
         return len(context.captured_queries)
 
     filtered = {"person": "admin", "action": "org.", "date_from": "2025-01-01"}
+    write(at(2025, 5, 31), "org.updated", world.opdc, world.framework_admin)
     small = (queries({}), queries(filtered))
     actors = [world.framework_admin, world.org_admin, world.editor, None]
     targets = [world.ministry, world.department, world.division, world.opdc]
@@ -310,7 +311,7 @@ def test_it_uses_a_fixed_number_of_queries(world, login, django_assert_max_num_q
         )
     assert (queries({}), queries(filtered)) == small
     assert queries({"page": 4}) == small[0]
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         client.get(URL, {**filtered, "page": 2})
 
 
@@ -365,7 +366,8 @@ def test_it_refuses_to_update_entries_through_the_orm(world, log):
         AuditEntry.objects.filter(pk=log["rename"].pk).update(ip_address="10.0.0.1")
     entry = AuditEntry.objects.get(pk=log["rename"].pk)
     entry.action = "tampered"
-    with pytest.raises(AppendOnlyError):
+    # bulk_update opens its own atomic block; a savepoint keeps the test's transaction usable.
+    with pytest.raises(AppendOnlyError), transaction.atomic():
         AuditEntry.objects.bulk_update([entry], ["action"])
     assert not AuditEntry.objects.filter(action="tampered").exists()
 
@@ -386,7 +388,8 @@ def test_it_has_the_database_refuse_a_raw_update(world, log):
 
 
 def request_with(**meta: str) -> Any:
-    request = RequestFactory().post("/", **meta)
+    request = RequestFactory().post("/")
+    request.META.update(meta)
     request.user = AnonymousUser()
     return request
 

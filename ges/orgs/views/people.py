@@ -109,7 +109,9 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     membership = get_membership_for_user(user, pk)
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = reverse("orgs:people")
     if membership.user_id == user.pk:
         messages.error(

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import log_in, screenshot
-from ges.testing import PASSWORD, make_user
+from ges.testing import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
