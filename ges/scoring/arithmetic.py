@@ -89,6 +89,8 @@ def is_reasonable(value: Decimal) -> bool:
         return False
     _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # finite numbers have an integer exponent
-    return len(digits) <= MAX_DIGITS and -MAX_DIGITS <= exponent and (
-        exponent + len(digits) <= MAX_ADJUSTED + 1 or not any(digits)
+    return (
+        len(digits) <= MAX_DIGITS
+        and exponent >= -MAX_DIGITS
+        and (exponent + len(digits) <= MAX_ADJUSTED + 1 or not any(digits))
     )

@@ -78,6 +78,11 @@ class Document:
     result_levels: tuple[tuple[Decimal, str], ...] = ()
     agency: str | None = None
 
+    @property
+    def exemptions(self) -> bool:
+        """Whether any weight moves (scoring skips redistribution when none does)."""
+        return any(indicator.exemption is not None for indicator in self.indicators)
+
 
 DOCUMENT_KEYS = (
     "scale",

@@ -3,8 +3,9 @@
 Every number here is exact (arithmetic.py); rounding happens only when a score is published.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 from ges.scoring.arithmetic import HUNDRED, HUNDREDTH, ONE, ZERO, divide, exact, round_half_up
 from ges.scoring.criteria import Direction, Milestone, Mode, PassFail, Points, ResolvedLevels
@@ -28,12 +29,13 @@ from ges.scoring.traces import (
 @exact
 def score_document(document: Document) -> DocumentScore:
     scored = [_score(indicator) for indicator in document.indicators]
-    _distribute(scored, document)
-    components = tuple(_component_score(component, scored) for component in document.components)
+    if document.exemptions:
+        _distribute(scored, document)
+    components = _component_scores(scored, document.components)
     if components:
-        total = sum((component.points for component in components), ZERO)
+        total = sum([component.points for component in components], ZERO)
     else:
-        total = sum((indicator.points for indicator in scored), ZERO)
+        total = sum([item.points for item in scored], ZERO)
     level = result_level(round_half_up(total, document.decimals), document.result_levels)
     return DocumentScore(document, tuple(scored), components, total, level)
 
@@ -41,9 +43,7 @@ def score_document(document: Document) -> DocumentScore:
 @exact
 def score_alone(indicator: Indicator) -> IndicatorScore:
     """One indicator on its own, at its own weight (what-if scores, the indicator editor)."""
-    item = _score(indicator)
-    _weigh(item, ())
-    return item
+    return _score(indicator)
 
 
 def result_level(total: Decimal, levels: Iterable[tuple[Decimal, str]]) -> str | None:
@@ -51,6 +51,14 @@ def result_level(total: Decimal, levels: Iterable[tuple[Decimal, str]]) -> str |
         if total >= minimum:
             return label
     return None
+
+
+def trace_of(item: IndicatorScore) -> Trace | None:
+    """How the criteria scored the result, rebuilt on demand for explanations."""
+    indicator = item.indicator
+    if indicator.rule is None or item.score is None:
+        return None
+    return score_rule(indicator.rule, indicator.result)
 
 
 def score_rule(rule: Rule, result: Result) -> Trace:
@@ -72,40 +80,63 @@ def score_rule(rule: Rule, result: Result) -> Trace:
 
 
 def score_levels(rule: ResolvedLevels, result: Decimal) -> LevelsTrace:
+    position = levels_position(rule, result)
+    return LevelsTrace(rule, result, position, level_score(rule, result, position))
+
+
+def levels_position(rule: ResolvedLevels, result: Decimal) -> int:
+    """-1 below the first threshold, else the last threshold reached."""
     key = result if rule.direction is Direction.HIGHER else -result
     keys = rule.keys
     if key < keys[0]:
-        return LevelsTrace(rule, result, -1, rule.below)
+        return -1
     last = len(keys) - 1
     for index in range(last):
         if key < keys[index + 1]:
-            return LevelsTrace(rule, result, index, _between(rule, result, index))
-    return LevelsTrace(rule, result, last, rule.scores[last])
+            return index
+    return last
 
 
-def _between(rule: ResolvedLevels, result: Decimal, index: int) -> Decimal:
+def level_score(rule: ResolvedLevels, result: Decimal, position: int) -> Decimal:
     """Linear between neighbouring thresholds; the same ratio serves lower-is-better."""
-    low = rule.thresholds[index]
-    score = rule.scores[index]
-    if rule.mode is Mode.STEP or result == low:
+    if position < 0:
+        return rule.below
+    score = rule.scores[position]
+    if position == len(rule.scores) - 1 or rule.mode is Mode.STEP:
         return score
-    rise = rule.scores[index + 1] - score
-    return score + divide(rise * (result - low), rule.thresholds[index + 1] - low)
+    low = rule.thresholds[position]
+    if result == low:
+        return score
+    rise = rule.scores[position + 1] - score
+    return score + divide(rise * (result - low), rule.thresholds[position + 1] - low)
 
 
 def score_milestone(rule: Milestone, done: frozenset[str]) -> MilestoneTrace:
+    reached = milestone_reached(rule, done)
+    return MilestoneTrace(rule, done, reached, milestone_score(rule, reached))
+
+
+def milestone_reached(rule: Milestone, done: frozenset[str]) -> int:
     """The highest level whose steps, and every lower level's steps, are all done."""
     reached = -1
     for index, level in enumerate(rule.levels):
         if not done.issuperset(level.steps):
             break
         reached = index
-    score = rule.levels[reached].score if reached >= 0 else rule.below
-    return MilestoneTrace(rule, done, reached, score)
+    return reached
+
+
+def milestone_score(rule: Milestone, reached: int) -> Decimal:
+    return rule.levels[reached].score if reached >= 0 else rule.below
 
 
 def score_points(rule: Points, done: frozenset[str]) -> PointsTrace:
-    """A block counts when it is done and every block it requires counts; capped."""
+    counted, total = points_counted(rule, done)
+    return PointsTrace(rule, counted, total, min(total, rule.cap))
+
+
+def points_counted(rule: Points, done: frozenset[str]) -> tuple[tuple[bool, ...], Decimal]:
+    """A block counts when it is done and every block it requires counts."""
     counted: list[bool] = []
     counting: set[str] = set()
     total = ZERO
@@ -116,18 +147,58 @@ def score_points(rule: Points, done: frozenset[str]) -> PointsTrace:
             counting.add(block.id)
             total += block.points
         counted.append(counts)
-    return PointsTrace(rule, tuple(counted), total, min(total, rule.cap))
+    return tuple(counted), total
 
 
 def score_hybrid(rule: ResolvedHybrid, result: Done) -> HybridTrace:
     """The measured scale once the value reaches its first threshold, else the milestones."""
     value = result.value
-    if value is not None:
+    if value is not None and levels_position(rule.measured, value) >= 0:
         measured = score_levels(rule.measured, value)
-        if measured.position >= 0:
-            return HybridTrace(rule, value, measured, measured.score)
+        return HybridTrace(rule, value, measured, measured.score)
     milestone = score_milestone(rule.milestones, result.steps)
     return HybridTrace(rule, value, milestone, milestone.score)
+
+
+# The same helpers without building traces: what scoring a nation runs.
+def _levels_only(rule: ResolvedLevels, result: Decimal) -> Decimal:
+    return level_score(rule, result, levels_position(rule, result))
+
+
+def _milestone_only(rule: Milestone, result: Done) -> Decimal:
+    return milestone_score(rule, milestone_reached(rule, result.steps))
+
+
+def _points_only(rule: Points, result: Done) -> Decimal:
+    return min(points_counted(rule, result.steps)[1], rule.cap)
+
+
+def _passfail_only(rule: PassFail, result: bool) -> Decimal:
+    return rule.score if result else ZERO
+
+
+def _hybrid_only(rule: ResolvedHybrid, result: Done) -> Decimal:
+    value = result.value
+    if value is not None:
+        position = levels_position(rule.measured, value)
+        if position >= 0:
+            return level_score(rule.measured, value, position)
+    return _milestone_only(rule.milestones, result)
+
+
+# Keyed by the rule's type; resolve.read_result guarantees the result's shape fits.
+_SCORE_ONLY: dict[type, Callable[[Any, Any], Decimal]] = {
+    ResolvedLevels: _levels_only,
+    Milestone: _milestone_only,
+    Points: _points_only,
+    PassFail: _passfail_only,
+    ResolvedHybrid: _hybrid_only,
+}
+
+
+def score_only(rule: Rule, result: Result) -> Decimal:
+    """The score `score_rule` would give, without the trace."""
+    return ZERO if result is None else _SCORE_ONLY[type(rule)](rule, result)
 
 
 def apply_conditions(conditions: tuple[Condition, ...], score: Decimal) -> Decimal:
@@ -139,25 +210,30 @@ def apply_conditions(conditions: tuple[Condition, ...], score: Decimal) -> Decim
 
 
 def _score(indicator: Indicator) -> IndicatorScore:
+    rule = indicator.rule
+    if rule is None:
+        return _score_parent(indicator)
+    result = indicator.result
+    raw = ZERO if result is None else _SCORE_ONLY[type(rule)](rule, result)
+    score = apply_conditions(indicator.conditions, raw) if indicator.conditions else raw
+    weight = indicator.weight
+    return IndicatorScore(indicator, score, weight, weight * score * HUNDREDTH, raw)
+
+
+def _score_parent(indicator: Indicator) -> IndicatorScore:
     if indicator.exemption is not None:
         children = tuple(_exempt(child) for child in indicator.children)
-        return IndicatorScore(indicator, None, ZERO, ZERO, None, None, children)
-    if indicator.children:
-        children = _score_children(indicator.children)
-        raw = sum((child.points for child in children), ZERO)
-        trace = None
-    else:
-        assert indicator.rule is not None  # document.py gives every leaf a rule or an exemption
-        children = ()
-        trace = score_rule(indicator.rule, indicator.result)
-        raw = trace.score
+        return IndicatorScore(indicator, None, ZERO, ZERO, None, children)
+    children = _score_children(indicator.children)
+    raw = sum([child.points for child in children], ZERO)
     score = apply_conditions(indicator.conditions, raw) if indicator.conditions else raw
-    return IndicatorScore(indicator, score, indicator.weight, ZERO, trace, raw, children)
+    weight = indicator.weight
+    return IndicatorScore(indicator, score, weight, weight * score * HUNDREDTH, raw, children)
 
 
 def _exempt(indicator: Indicator) -> IndicatorScore:
     children = tuple(_exempt(child) for child in indicator.children)
-    return IndicatorScore(indicator, None, ZERO, ZERO, None, None, children)
+    return IndicatorScore(indicator, None, ZERO, ZERO, None, children)
 
 
 def _score_children(children: tuple[Indicator, ...]) -> tuple[IndicatorScore, ...]:
@@ -213,7 +289,7 @@ def _component_shares(
 
 
 def _weigh(item: IndicatorScore, share: Share) -> None:
-    if item.score is None:
+    if item.score is None or not share:
         return
     weight = item.indicator.weight
     if share:
@@ -228,8 +304,11 @@ def _weigh(item: IndicatorScore, share: Share) -> None:
     item.points = weight * item.score * HUNDREDTH
 
 
-def _component_score(component: Component, scored: list[IndicatorScore]) -> ComponentScore:
-    points = sum(
-        (item.points for item in scored if item.indicator.component == component.code), ZERO
-    )
-    return ComponentScore(component.code, component.weight, points)
+def _component_scores(
+    scored: list[IndicatorScore], components: tuple[Component, ...]
+) -> tuple[ComponentScore, ...]:
+    points = {component.code: ZERO for component in components}
+    for item in scored:
+        if item.indicator.component is not None:
+            points[item.indicator.component] += item.points
+    return tuple(ComponentScore(c.code, c.weight, points[c.code]) for c in components)

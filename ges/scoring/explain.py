@@ -11,6 +11,7 @@ from decimal import Decimal
 from ges.scoring.arithmetic import ZERO, plain, rounded
 from ges.scoring.criteria import Block, Direction, Milestone, Mode, ResolvedLevels, group_range
 from ges.scoring.document import Exemption, Indicator
+from ges.scoring.engine import trace_of
 from ges.scoring.expressions import Name
 from ges.scoring.resolve import GroupChoice, OverrideChoice
 from ges.scoring.traces import (
@@ -68,15 +69,16 @@ def explain(
 
 
 def _trace(item: IndicatorScore, decimals: int) -> Phrase:
-    assert item.trace is not None  # a scored leaf always has a trace
+    trace = trace_of(item)
+    assert trace is not None  # a scored leaf always has a rule
     parts = []
     choice = _choice(item.indicator)
     if choice is not None:
         parts.append(choice)
-    values = _expression_values(item.trace, item.indicator.values)
+    values = _expression_values(trace, item.indicator.values)
     if values is not None:
         parts.append(values)
-    parts.append(trace_phrase(item.trace, decimals))
+    parts.append(trace_phrase(trace, decimals))
     return joined(parts)
 
 

@@ -1,7 +1,8 @@
 """What scoring recorded: exact numbers plus just enough to explain them later.
 
-Explanations are built from these records on demand (explain.py), so scoring a whole nation
-does not pay for text nobody reads, and every explanation is still always available.
+Scoring a nation records only numbers. How a rule scored a result (a Trace) is rebuilt on
+demand by the same functions (engine.trace_of) when an explanation is asked for, so nobody
+pays for text nobody reads, and every explanation is still always available.
 """
 
 from dataclasses import dataclass
@@ -68,8 +69,7 @@ class IndicatorScore:
     score: Decimal | None  # None when exempt
     effective_weight: Decimal
     points: Decimal  # effective weight x score / 100: its share of the total (or of its parent)
-    trace: Trace | None  # how the criteria scored the result; None for a parent or exempt
-    before_conditions: Decimal | None
+    before_conditions: Decimal | None  # the criteria's (or children's) score before conditions
     children: "tuple[IndicatorScore, ...]" = ()
     share: Share = ()
     agency_wide: bool = False  # an exempt weight that went to the whole agency

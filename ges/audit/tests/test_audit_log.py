@@ -384,6 +384,18 @@ def test_it_has_the_database_refuse_a_raw_update(world, log):
     assert entry.action == "org.updated" and entry.ip_address == "203.0.113.5"
 
 
+def test_it_has_postgresql_refuse_a_raw_delete(world, log):
+    if connection.vendor != "postgresql":
+        # SQLite keeps DELETE for Django's test flush; the ORM guard covers it there.
+        assert connection.vendor == "sqlite"
+        return
+    pk = log["rename"].pk
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [pk])
+    assert AuditEntry.objects.filter(pk=pk).exists()
+
+
 # Where a change came from -----------------------------------------------------------------
 
 

@@ -458,11 +458,15 @@ def test_it_moves_subtrees_and_keeps_their_paths(world, login):
             # OPS goes under its former unit DIV, which moves up to MOF first.
             "OPS,DIV,department,สำนักงานปลัดกระทรวงการคลัง,,,1",
             "DIV,CGD,division,สำนักตรวจสอบและประเมินผล,,,1",
+            # A new unit under DEEP, whose path the two moves above change.
+            "NEWX,DEEP,division,งานใหม่,,,1",
         ),
     )
     assert apply(client, batch).status_code == 302
     for org in (world.department, world.division, world.sibling, deep):
         org.refresh_from_db()
+    new = Organization.objects.get(code="NEWX")
+    assert new.path == f"{deep.path}{new.pk}/" and new.depth == 4
     assert world.division.path == f"{world.sibling.path}{world.division.pk}/"
     assert world.department.path == f"{world.division.path}{world.department.pk}/"
     assert deep.path == f"{world.division.path}{deep.pk}/"

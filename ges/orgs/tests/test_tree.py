@@ -118,3 +118,10 @@ def test_it_uses_a_fixed_number_of_queries_for_the_tree(
         client.get(reverse("orgs:tree"), {"q": "หน่วยงาน"})
     with django_assert_max_num_queries(8):
         client.get(reverse("orgs:children", args=[world.ministry.pk]))
+
+
+def test_it_links_framework_admins_to_an_organisations_history(world, login):
+    url = reverse("orgs:detail", args=[world.department.pk])
+    history = f"object_type=orgs.organization&amp;object_id={world.department.pk}"
+    assert history in login(world.framework_admin).get(url).content.decode()
+    assert history not in login(world.viewer).get(url).content.decode()

@@ -57,6 +57,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": organization.children.all().with_child_count(),
         "can_edit": has_perm(user, Perm.ORG_EDIT, organization),
         "can_see_people": has_perm(user, Perm.PEOPLE_VIEW, organization),
+        "can_see_history": has_perm(user, Perm.AUDIT_VIEW),
     }
     return render(request, "orgs/detail.html", context)
 
