@@ -83,13 +83,13 @@ def _leaf(rng: random.Random, kind: str) -> dict[str, object]:
 
 
 def _levels(rng: random.Random) -> dict[str, object]:
-    low = Decimal(rng.randint(60, 80))
+    low = Decimal(rng.randint(6000, 8000)) / 100  # agency-specific: rarely the same twice
     criteria = {"kind": "levels", "thresholds": [low, low + 5, low + 10]}
     return {"criteria": criteria, "result": _result(rng, low - 8, low + 15)}
 
 
 def _lower(rng: random.Random) -> dict[str, object]:
-    high = Decimal(rng.randint(20, 40))
+    high = Decimal(rng.randint(2000, 4000)) / 100
     criteria = {"kind": "levels", "direction": "lower", "thresholds": [high, high - 5, high - 10]}
     return {"criteria": criteria, "result": _result(rng, high - 15, high + 5)}
 

@@ -40,6 +40,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("orgs/", include("ges.orgs.urls")),
+    path("frameworks/", include("ges.frameworks.urls")),
     path("audit/", include("ges.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -73,8 +73,7 @@ def _rounds(year_ce_end: int, months: tuple[int, ...]) -> tuple[DemoRound, ...]:
 FY2566_DEPARTMENTS = DemoFramework(
     year=2566,
     kind=FrameworkKind.DEPARTMENTS,
-    name_th="การประเมินส่วนราชการตามมาตรการปรับปรุงประสิทธิภาพในการปฏิบัติราชการ "
-    "ประจำปีงบประมาณ พ.ศ. 2566",
+    name_th="การประเมินส่วนราชการตามมาตรการปรับปรุงประสิทธิภาพในการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. 2566",
     name_en="Evaluation of government agencies under the measure to improve performance, "
     "fiscal year 2566",
     scale=100,
@@ -158,10 +157,8 @@ FY2555_PROVINCES = DemoFramework(
                 ),
                 DemoComponent(
                     "D1-SOCIAL",
-                    "การพัฒนาสังคม คุณภาพชีวิต ความปลอดภัย ความมั่นคง "
-                    "ทรัพยากรธรรมชาติและสิ่งแวดล้อม",
-                    "Society, quality of life, safety, security, natural resources and "
-                    "environment",
+                    "การพัฒนาสังคม คุณภาพชีวิต ความปลอดภัย ความมั่นคง ทรัพยากรธรรมชาติและสิ่งแวดล้อม",
+                    "Society, quality of life, safety, security, natural resources and environment",
                     20,
                 ),
             ),

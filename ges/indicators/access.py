@@ -10,8 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from ges.frameworks.models import Framework, FrameworkKind
 from ges.indicators.models import Indicator, IndicatorQuerySet
 from ges.orgs.access import Person, has_perm, scope_paths
+from ges.orgs.access import visible_to as organizations_visible_to
+from ges.orgs.models import Organization, OrganizationKind
 from ges.orgs.permissions import Perm
 
 
@@ -49,3 +52,41 @@ def get_indicator_for_user(user: Person, pk: int, *, edit: bool = False) -> Indi
     if edit and not can_edit(user, indicator):
         raise PermissionDenied
     return indicator
+
+
+# The organisation kinds evaluated under each kind of framework.
+AGENCY_FRAMEWORK_KINDS: dict[str, str] = {
+    OrganizationKind.DEPARTMENT: FrameworkKind.DEPARTMENTS,
+    OrganizationKind.PROVINCE: FrameworkKind.PROVINCES,
+    OrganizationKind.PUBLIC_ORGANIZATION: FrameworkKind.PUBLIC_ORGANIZATIONS,
+}
+
+
+def get_agency_for_user(user: Person, pk: int, *, edit: bool = False) -> Organization:
+    """An agency whose indicators the user reads (or, with `edit`, writes)."""
+    agency = (
+        organizations_visible_to(user, Perm.INDICATOR_VIEW)
+        .filter(pk=pk)
+        .select_related("parent")
+        .first()
+    )
+    if agency is None:
+        raise Http404
+    if edit and not has_perm(user, Perm.INDICATOR_EDIT, agency):
+        raise PermissionDenied
+    return agency
+
+
+def get_agency_framework(agency: Organization, year: int) -> Framework:
+    """The framework an agency is evaluated under in fiscal year `year`; 404 when none."""
+    kind = AGENCY_FRAMEWORK_KINDS.get(agency.kind)
+    framework = (
+        Framework.objects.select_related("fiscal_year")
+        .filter(kind=kind, fiscal_year__year=year)
+        .first()
+        if kind
+        else None
+    )
+    if framework is None:
+        raise Http404
+    return framework

@@ -389,6 +389,15 @@ def choose_for_agency(
     values: Mapping[str, Decimal],
     scale: Decimal | int = HUNDRED,
 ) -> AgencyChoice:
+    overrides = criteria.get("overrides") if isinstance(criteria, Mapping) else None
+    if (
+        isinstance(overrides, Mapping)
+        and code in overrides
+        and not value_names(criteria) <= set(values)
+    ):
+        # Named agencies need no values: the engine would only stop at the missing names.
+        exempt = overrides[code] == "exempt"
+        return AgencyChoice(code, dict(values), override=True, exempt=exempt)
     try:
         whatif = score_indicator(criteria, None, values=dict(values), agency=code, scale=scale)
     except InvalidDocument as error:
@@ -408,7 +417,9 @@ def choose_for_agency(
             code,
             dict(values),
             group=index + 1,
-            range_text=range_text(by, getattr(group, "minimum", None), getattr(group, "maximum", None)),
+            range_text=range_text(
+                by, getattr(group, "minimum", None), getattr(group, "maximum", None)
+            ),
             thresholds=thresholds,
         )
     if choice is not None:

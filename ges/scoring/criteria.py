@@ -22,6 +22,7 @@ from ges.scoring.expressions import (
 )
 from ges.scoring.problems import Problems, item_path, key_path
 from ges.scoring.schema import (
+    is_object,
     read_choice,
     read_list,
     read_number,
@@ -159,13 +160,29 @@ class Reading:
 def parse_criteria(
     data: object, path: str, problems: Problems, reading: Reading
 ) -> Criteria | None:
-    return _parse(data, path, problems, reading, allowed=KINDS)
+    # Standard indicators give thousands of agencies the same criteria: parse each text once.
+    # Parsed criteria are immutable, so sharing them is safe; only valid ones are kept.
+    key = (repr(data), reading.scale, reading.names)
+    cached = _PARSED.get(key)
+    if cached is not None:
+        return cached
+    before = len(problems)
+    criteria = _parse(data, path, problems, reading, allowed=KINDS)
+    if criteria is not None and len(problems) == before:
+        if len(_PARSED) >= PARSED_KEPT:
+            _PARSED.clear()
+        _PARSED[key] = criteria
+    return criteria
+
+
+PARSED_KEPT = 10_000
+_PARSED: dict[tuple[str, Decimal, frozenset[str]], Criteria] = {}
 
 
 def _parse(
     data: object, path: str, problems: Problems, reading: Reading, *, allowed: Collection[str]
 ) -> Criteria | None:
-    if not isinstance(data, Mapping):
+    if not is_object(data):
         read_object(data, path, problems)
         return None
     kind = read_choice(data.get("kind"), key_path(path, "kind"), problems, allowed)
@@ -535,7 +552,7 @@ def _parse_hybrid(
 def _parse_part(
     data: object, path: str, problems: Problems, reading: Reading, kind: str
 ) -> Criteria | None:
-    if not isinstance(data, Mapping):
+    if not is_object(data):
         read_object(data, path, problems)
         return None
     if read_choice(data.get("kind"), key_path(path, "kind"), problems, [kind]) is None:
@@ -652,7 +669,7 @@ def group_range(group: Group, by: str) -> str:
 def _parse_overrides(
     data: object, path: str, problems: Problems, reading: Reading
 ) -> dict[str, Override] | None:
-    if not isinstance(data, Mapping):
+    if not is_object(data):
         read_object(data, path, problems)
         return None
     parsed: dict[str, Override] = {}

@@ -15,6 +15,7 @@ from ges.scoring.expressions import NAME_PATTERN
 from ges.scoring.problems import InvalidDocument, Problem, Problems, item_path, key_path
 from ges.scoring.resolve import Choice, Result, Rule, read_result, resolve_criteria
 from ges.scoring.schema import (
+    is_object,
     read_bool,
     read_choice,
     read_integer,
@@ -197,7 +198,7 @@ def read_values(data: object, path: str, problems: Problems) -> dict[str, Decima
 
     Only the valid ones are returned; the others are reported.
     """
-    if not isinstance(data, Mapping):
+    if not is_object(data):
         read_object(data, path, problems)
         return {}
     values: dict[str, Decimal] = {}

@@ -193,7 +193,7 @@ def _milestone(trace: MilestoneTrace, decimals: int) -> Phrase:
         following = level_name(scores, trace.reached + 1)
         missing = _missing(rule, trace.reached + 1, trace.done)
         phrase = phrase + Phrase(
-            f" ({following.th}ยังขาด: {missing})", f" ({following.en} still needs: {missing})"
+            f" ({following.th} ยังขาด: {missing})", f" ({following.en} still needs: {missing})"
         )
     return phrase + Phrase("", ".")
 
@@ -322,9 +322,14 @@ def _levels_rule(trace: Trace) -> ResolvedLevels | None:
 
 
 def _conditions(item: IndicatorScore, decimals: int) -> Phrase | None:
-    failed = [condition for condition in item.indicator.conditions if not condition.met]
-    if not failed:
+    conditions = item.indicator.conditions
+    failed = [condition for condition in conditions if not condition.met]
+    if not conditions:
         return None
+    if not failed:
+        return Phrase(
+            f"เป็นไปตามเงื่อนไขครบ {len(conditions)} ข้อ", f"All {len(conditions)} conditions are met."
+        )
     labels = ", ".join(f"“{condition.label}”" for condition in failed)
     cap = min(condition.cap for condition in failed)
     score = rounded(item.score or ZERO, decimals)

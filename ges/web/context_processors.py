@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ges.orgs.access import has_perm
+from ges.orgs.access import Person, has_perm
 from ges.orgs.permissions import Perm
 
 
@@ -19,14 +19,21 @@ class NavLink:
     url_name: str
     label: str | Promise
     perm: Perm | None
+    signed_in: bool = False  # with no perm: shown to every signed-in person
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
+    def shown_to(self, user: Person) -> bool:
+        if not user.is_authenticated:
+            return self.perm is None and not self.signed_in
+        return self.perm is None or has_perm(user, self.perm)
+
 
 NAV_LINKS = [
     NavLink("home", _("Home"), None),
+    NavLink("frameworks:list", _("Frameworks"), None, signed_in=True),
     NavLink("orgs:tree", _("Organisations"), Perm.ORG_VIEW),
     NavLink("orgs:people", _("People and roles"), Perm.PEOPLE_VIEW),
     NavLink("orgs:import", _("Import organisations"), Perm.ORG_IMPORT),
@@ -36,11 +43,7 @@ NAV_LINKS = [
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    links = [
-        link
-        for link in NAV_LINKS
-        if link.perm is None or (user.is_authenticated and has_perm(user, link.perm))
-    ]
+    links = [link for link in NAV_LINKS if link.shown_to(user)]
     return {
         "nav_links": links,
         "can_use_admin": user.is_authenticated and has_perm(user, Perm.ADMIN_SITE),

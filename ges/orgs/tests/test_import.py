@@ -62,6 +62,7 @@ def apply(client, batch: OrganizationImport):
 def xlsx_bytes(rows: list[list[object]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ges.audit.log import Actor
+from ges.frameworks import demo as framework_demo
+from ges.indicators import demo as indicator_demo
 from ges.orgs import demo as org_demo
 
 
@@ -15,7 +17,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             organizations = org_demo.load_organizations(system)
             people = org_demo.load_people(system)
-        self.stdout.write(f"Demo data: {organizations} organisations and {people} people added.")
+            frameworks = framework_demo.load_frameworks(system)
+            indicators = indicator_demo.load_indicators(system)
+        self.stdout.write(
+            f"Demo data: {organizations} organisations, {people} people, "
+            f"{frameworks} frameworks and {indicators} indicators added."
+        )
         self.stdout.write(f"Demo accounts (password: {org_demo.DEMO_PASSWORD}):")
         for person in org_demo.DEMO_PEOPLE:
             self.stdout.write(

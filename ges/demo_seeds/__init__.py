@@ -1,0 +1,1 @@
+"""The seed documents, shipped as the demo data that `ges load_demo` loads."""
