@@ -51,7 +51,9 @@ def main() -> None:
     admin = make_member(opdc, Role.FRAMEWORK_ADMIN, "bench-admin")
     start = time.perf_counter()
     generate_organizations(9000)
-    print(f"generated {Organization.objects.count():,} organisations in {time.perf_counter() - start:.1f} s")
+    print(
+        f"generated {Organization.objects.count():,} organisations in {time.perf_counter() - start:.1f} s"
+    )
     ministry = Organization.objects.filter(kind="ministry", code__startswith="SYN").first()
     client = Client()
     client.force_login(admin)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ges.scoring",
     "ges.frameworks",
     "ges.indicators",
+    "ges.reports",
     "ges.web",
 ]
 

@@ -41,6 +41,7 @@ urlpatterns = [
     ),
     path("orgs/", include("ges.orgs.urls")),
     path("frameworks/", include("ges.frameworks.urls")),
+    path("indicators/", include("ges.indicators.urls")),
     path("audit/", include("ges.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,14 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ges.audit.log import Actor, record
+from ges.audit.log import Actor
+from ges.frameworks import actions
 from ges.frameworks.models import (
     Component,
     FiscalYear,
     Framework,
     FrameworkKind,
     FrameworkStatus,
-    Round,
     ScoringMode,
     default_result_levels,
 )
@@ -217,53 +217,55 @@ DEMO_FRAMEWORKS = (FY2566_DEPARTMENTS, FY2555_DEPARTMENTS, FY2555_PROVINCES)
 def load_frameworks(actor: Actor) -> int:
     """Create the demo fiscal years and frameworks that are missing; returns frameworks created.
 
-    A framework that exists already is left as it is (its admin may have changed it).
+    A framework that exists already is left as it is (its admin may have changed it). New ones
+    are built as drafts through the framework actions (each change audited), then published.
     """
     for year in DEMO_FISCAL_YEARS:
-        FiscalYear.objects.get_or_create(year=year)
+        if not FiscalYear.objects.filter(year=year).exists():
+            actions.create_fiscal_year(actor, year)
     created = 0
     for spec in DEMO_FRAMEWORKS:
         fiscal_year = FiscalYear.objects.get(year=spec.year)
         if Framework.objects.filter(fiscal_year=fiscal_year, kind=spec.kind).exists():
             continue
-        framework = Framework.objects.create(
+        framework = actions.create_framework(
+            actor,
             fiscal_year=fiscal_year,
             kind=spec.kind,
             name_th=spec.name_th,
             name_en=spec.name_en,
-            status=spec.status,
             scale=Decimal(spec.scale),
             decimals=spec.decimals,
             mode=spec.mode,
             below_first=Decimal(spec.below_first),
             result_levels=spec.result_levels,
         )
-        _create_components(framework, spec.components, None)
-        Round.objects.bulk_create(
-            Round(
-                framework=framework,
+        _create_components(actor, framework, spec.components, None)
+        for round_ in spec.rounds:
+            actions.create_round(
+                actor,
+                framework,
                 months=round_.months,
                 opens_on=round_.opens_on,
                 deadline=round_.deadline,
+                grace_until=None,
             )
-            for round_ in spec.rounds
-        )
-        record(
-            actor,
-            "framework.created",
-            framework,
-            after={"fiscal_year": spec.year, "kind": spec.kind, "source": "demo"},
-        )
+        if spec.status == FrameworkStatus.PUBLISHED:
+            actions.publish_framework(actor, framework)
         created += 1
     return created
 
 
 def _create_components(
-    framework: Framework, specs: tuple[DemoComponent, ...], parent: Component | None
+    actor: Actor,
+    framework: Framework,
+    specs: tuple[DemoComponent, ...],
+    parent: Component | None,
 ) -> None:
     for order, spec in enumerate(specs, start=1):
-        component = Component.objects.create(
-            framework=framework,
+        component = actions.create_component(
+            actor,
+            framework,
             parent=parent,
             code=spec.code,
             name_th=spec.name_th,
@@ -271,7 +273,7 @@ def _create_components(
             weight=Decimal(spec.weight),
             order=order,
         )
-        _create_components(framework, spec.children, component)
+        _create_components(actor, framework, spec.children, component)
 
 
 def demo_framework(year: int, kind: str) -> Framework:

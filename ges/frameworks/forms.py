@@ -9,9 +9,8 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-import nh3
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -30,21 +29,17 @@ from ges.frameworks.models import (
 from ges.frameworks.structure import component_tree, descendant_ids, flatten
 from ges.indicators.criteria_display import choose_for_agency, problem_text, value_names
 from ges.indicators.models import AgencyValue, Direction, Indicator
+from ges.lib.richtext import sanitize
 from ges.orgs.models import Organization
 from ges.scoring import validate_criteria
 
 INDENT = "\u00a0\u00a0\u00a0"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-# Formatted text: only simple tags, no attributes (nothing that runs or links out).
-RICH_TEXT_TAGS = {
-    "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "u",
-    "table", "thead", "tbody", "tr", "th", "td", "sup", "sub",
-}  # fmt: skip
 
-
-def sanitize(text: str) -> str:
-    return nh3.clean(text, tags=RICH_TEXT_TAGS, attributes={}, link_rel=None).strip()
+def to_places(number: Decimal, places: int) -> Decimal:
+    """A number with the decimal places its column keeps, so the audit log shows it as stored."""
+    return number.quantize(Decimal(1).scaleb(-places))
 
 
 # Fiscal years and frameworks -------------------------------------------------------------------
@@ -104,6 +99,12 @@ class FrameworkSettingsForm(forms.Form):
         initial=ExemptWeight.COMPONENT,
     )
 
+    def clean_scale(self) -> Decimal:
+        return to_places(self.cleaned_data["scale"], 2)
+
+    def clean_below_first(self) -> Decimal:
+        return to_places(self.cleaned_data["below_first"], 2)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         scale, below = data.get("scale"), data.get("below_first")
@@ -156,7 +157,7 @@ class BaseResultLevelFormSet(forms.BaseFormSet[ResultLevelForm]):
     """Result levels, highest first; the last one starts at 0 so every total has a level."""
 
     def clean(self) -> None:
-        if any(self.errors):
+        if live_errors(self):
             return
         rows = self.kept_forms()
         if not rows:
@@ -175,11 +176,7 @@ class BaseResultLevelFormSet(forms.BaseFormSet[ResultLevelForm]):
             rows[-1].add_error("minimum", _("The last level must start at 0."))
 
     def kept_forms(self) -> list[ResultLevelForm]:
-        return [
-            form
-            for form in self.forms
-            if form.has_changed() and not (self.can_delete and self._should_delete_form(form))
-        ]
+        return [form for form in self.forms if form.has_changed() and not deleted(form)]
 
     def levels(self) -> list[list[Any]]:
         """As stored: [[minimum, label], ...] with whole numbers kept as JSON numbers."""
@@ -189,9 +186,22 @@ class BaseResultLevelFormSet(forms.BaseFormSet[ResultLevelForm]):
         ]
 
 
-ResultLevelFormSet = forms.formset_factory(
-    ResultLevelForm, formset=BaseResultLevelFormSet, extra=2, can_delete=True
+ResultLevelFormSet = cast(
+    type[BaseResultLevelFormSet],
+    forms.formset_factory(
+        ResultLevelForm, formset=BaseResultLevelFormSet, extra=2, can_delete=True
+    ),
 )
+
+
+def deleted(form: forms.Form) -> bool:
+    """Whether a formset row was ticked for removal."""
+    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
+def live_errors(formset: forms.BaseFormSet[Any]) -> bool:
+    """Whether a row that is not being removed has errors (removed rows do not count)."""
+    return any(form.errors for form in formset.forms if not deleted(form))
 
 
 def _json_number(number: Decimal) -> int | str:
@@ -205,7 +215,13 @@ class SettingsEditor:
         self.form = FrameworkSettingsForm(
             data, initial=FrameworkSettingsForm.initial_for(framework)
         )
-        initial = [{"minimum": level[0], "label": level[1]} for level in framework.result_levels]
+        # Rows start from the saved levels; posted rows stand on their own, so a row left
+        # empty is skipped rather than compared with what was saved.
+        initial = None
+        if data is None:
+            initial = [
+                {"minimum": level[0], "label": level[1]} for level in framework.result_levels
+            ]
         self.levels = ResultLevelFormSet(data, prefix="levels", initial=initial)
 
     def is_valid(self) -> bool:
@@ -308,6 +324,9 @@ class ComponentForm(forms.Form):
     def clean_parent(self) -> Component | None:
         value = self.cleaned_data["parent"]
         return self.parents[value] if value else None
+
+    def clean_weight(self) -> Decimal:
+        return to_places(self.cleaned_data["weight"], 3)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -486,6 +505,9 @@ class StandardIndicatorForm(forms.Form):
                 _("Another standard indicator has number %(number)s."), params={"number": number}
             )
         return number
+
+    def clean_weight(self) -> Decimal:
+        return to_places(self.cleaned_data["weight"], 3)
 
     def clean_component(self) -> Component | None:
         value = self.cleaned_data["component"]
@@ -672,11 +694,9 @@ class BaseAgencyValueFormSet(forms.BaseFormSet[AgencyValueForm]):
         return set(self.scope.names) | {row.name for row in self.rows}
 
     def clean(self) -> None:
-        if any(self.errors):
+        if live_errors(self):
             return
-        kept = [
-            form for form in self.forms if form.has_changed() and not self._should_delete_form(form)
-        ]
+        kept = [form for form in self.forms if form.has_changed() and not deleted(form)]
         codes = {form.cleaned_data["agency"].strip() for form in kept}
         agencies = {org.code: org for org in Organization.objects.filter(code__in=codes)}
         seen: set[tuple[str, str]] = set()
@@ -706,7 +726,7 @@ class BaseAgencyValueFormSet(forms.BaseFormSet[AgencyValueForm]):
                 rows.append(
                     AgencyValueRow(agencies[code], name, data["value"], data["note"].strip())
                 )
-        if any(self.errors):
+        if live_errors(self):
             return
         self.rows = rows
         self._check_groups(kept)
@@ -730,6 +750,9 @@ class BaseAgencyValueFormSet(forms.BaseFormSet[AgencyValueForm]):
                 form.add_error("value", text)
 
 
-AgencyValueFormSet = forms.formset_factory(
-    AgencyValueForm, formset=BaseAgencyValueFormSet, extra=3, can_delete=True
+AgencyValueFormSet = cast(
+    type[BaseAgencyValueFormSet],
+    forms.formset_factory(
+        AgencyValueForm, formset=BaseAgencyValueFormSet, extra=3, can_delete=True
+    ),
 )

@@ -401,7 +401,9 @@ def choose_for_agency(
     try:
         whatif = score_indicator(criteria, None, values=dict(values), agency=code, scale=scale)
     except InvalidDocument as error:
-        return AgencyChoice(code, dict(values), problems=[problem_text(p) for p in error.problems])
+        # Paths as in the criteria themselves (`groups`), like the criteria editor shows them.
+        problems = [problem_text(p, prefix="criteria") for p in error.problems]
+        return AgencyChoice(code, dict(values), problems=problems)
     indicator = whatif.scored.indicator
     choice = indicator.choice
     rule = indicator.rule
@@ -429,7 +431,11 @@ def choose_for_agency(
     return AgencyChoice(code, dict(values), thresholds=thresholds)
 
 
-def problem_text(problem: Problem) -> str:
-    """A problem with its path, in the language of the page (Thai unless English is chosen)."""
+def problem_text(problem: Problem, *, prefix: str = "") -> str:
+    """A problem with its path, in the language of the page (Thai unless English is chosen);
+    `prefix` is left off the path."""
     message = problem.message_en if get_language() == "en" else problem.message
-    return f"{problem.path}: {message}" if problem.path else message
+    path = problem.path
+    if prefix and (path == prefix or path.startswith(f"{prefix}.")):
+        path = path[len(prefix) :].lstrip(".")
+    return f"{path}: {message}" if path else message

@@ -16,11 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from ges.audit.log import Actor, record
 from ges.frameworks.demo import demo_framework
 from ges.frameworks.models import Component, Framework, FrameworkKind
+from ges.indicators.imports import ImportSummary, import_esar_file
 from ges.indicators.models import (
     AgencyValue,
     Baseline,
@@ -33,6 +35,9 @@ from ges.indicators.models import (
 from ges.orgs.models import Organization
 
 OPS_MOF = "OPS-MOF"
+DEMO_SEEDS = Path(__file__).resolve().parent.parent / "demo_seeds"
+# e-SAR report pages imported as they are: (file in ges/demo_seeds, agency code, year, kind).
+DEMO_ESAR_PAGES = (("000_f2d4ae963f1b8038.txt", "BB", 2566, FrameworkKind.DEPARTMENTS),)
 
 
 def ul(*items: str) -> str:
@@ -702,6 +707,19 @@ def load_indicators(actor: Actor) -> int:
         _, new = _ensure(actor, fy2555, None, spec)
         created += new
     return created
+
+
+def load_esar_pages(actor: Actor) -> list[ImportSummary]:
+    """Import the demo's e-SAR pages (the Budget Bureau, seed 000) for the agencies that have
+    no indicators in that framework yet; importing again would only rewrite the same rows."""
+    summaries = []
+    for name, code, year, kind in DEMO_ESAR_PAGES:
+        imported = Indicator.objects.filter(
+            framework__fiscal_year__year=year, framework__kind=kind, organization__code=code
+        ).exists()
+        if not imported:
+            summaries.append(import_esar_file(DEMO_SEEDS / name, year, kind, actor=actor))
+    return summaries
 
 
 def _ensure(

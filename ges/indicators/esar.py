@@ -191,6 +191,7 @@ class ParsedPage:
     warnings: list[Note] = field(default_factory=list)
     errors: list[Note] = field(default_factory=list)
     lines: int = 0
+    dropped: int = 0  # the line of a last block cut before its items, which is left out
 
     @property
     def ok(self) -> bool:
@@ -270,6 +271,7 @@ def parse_page(text: str, *, year: int | None = None) -> ParsedPage:
             )
         )
         blocks.pop()
+        page.dropped = last.line
     page.indicators = _assemble(blocks, page)
     return page
 
@@ -315,6 +317,7 @@ def _read_header(lines: list[str], page: ParsedPage) -> None:
                 Note(number, _("This line is not part of the report header; it was ignored."))
             )
     header.weight = values[WEIGHT_LABEL] or header.weight
+    header.score, header.summary = values[SCORE_LABEL], values[SUMMARY_LABEL]
     if header.weight != "100":
         page.warnings.append(Note(0, _("The header gives a total weight other than 100.")))
     if values[SCORE_LABEL] or values[SUMMARY_LABEL] not in ("", NO_SUMMARY):
@@ -340,6 +343,7 @@ class _BlockReader:
         self.in_items = False
         self.after_row = False  # the previous line was a step or plan row
         self.items_heading = False
+        self.field_lines: dict[str, list[str]] = {}  # joined into block.fields at the end
 
     def add(self, entry: Entry) -> None:
         self.block.layout.append(entry)
@@ -375,9 +379,9 @@ class _BlockReader:
         self.after_row = False
 
     def add_field_line(self, pre: str, text: str) -> None:
-        lines = self.block.field_lines(self.section)
-        self.block.fields[self.section] = "\n".join([*lines, text])
+        lines = self.field_lines.setdefault(self.section, [])
         self.add(_with_pre({"k": "field", "f": self.section, "i": len(lines)}, pre))
+        lines.append(text)
 
     def read_row(self, raw: str, pre: str, stripped: str) -> None:
         rows = self.block.steps if self.section == STEPS else self.block.plan
@@ -515,6 +519,7 @@ def _read_block(
     reader = _BlockReader(block, page, year)
     for number in range(start + 1, end):
         reader.read(lines[number], number + 1)
+    block.fields = {name: "\n".join(text) for name, text in reader.field_lines.items()}
     block.complete = bool(block.items) or (block.lists and not reader.items_heading)
     return block
 
@@ -567,9 +572,10 @@ def _finish(block: IndicatorBlock) -> None:
     candidates = [
         block.strategic_kpi,
         next((item.text for item in block.items if item.text), ""),
-        first_field,
+        _ROW_START.sub(r"\g<text>", first_field),  # without its bullet
     ]
-    block.name = next((text for text in candidates if text), "") or f"ตัวชี้วัดที่ {block.number}"
+    name = next((text.strip() for text in candidates if text.strip()), "")
+    block.name = name or f"ตัวชี้วัดที่ {block.number}"
 
 
 def _fix_child_rows(parent: IndicatorBlock) -> None:
@@ -638,7 +644,7 @@ def plain(value: Decimal) -> str:
 def block_lines(block: IndicatorBlock) -> list[str]:
     """The lines of one block: its layout, completed by whatever the indicator holds now that
     the layout does not place (edited after the import, or made in GES without a layout)."""
-    layout = block.layout or default_layout(block)
+    layout = block.layout if valid_layout(block.layout) else default_layout(block)
     last = {_family(entry): position for position, entry in enumerate(layout)}
     placed = _placed(layout)
     missing = _missing(default_layout(block), set(last))
@@ -658,6 +664,45 @@ def block_lines(block: IndicatorBlock) -> list[str]:
         at = len(lines) if items_at is None else items_at
         lines[at:at] = extra
     return lines
+
+
+# The keys each kind of layout entry needs, and their types (a layout is JSON in the database).
+_ENTRY_KEYS: dict[str, dict[str, type]] = {
+    "blank": {},
+    "title": {},
+    "items": {},
+    "label": {"f": str, "text": str},
+    "heading": {"s": str, "text": str},
+    "field": {"f": str, "i": int},
+    STEPS: {"i": int, "ln": int},
+    PLAN: {"i": int, "ln": int},
+    "item": {"i": int},
+    "cascade": {"as": str},
+    "name": {"post": str},
+    "child": {"i": int},
+}
+_OPTIONAL_KEYS = {"k": str, "pre": str, "post": str, "text": str, "sep": str, "sep2": str}
+
+
+def valid_layout(layout: object) -> bool:
+    """A non-empty list of entries this module can print; anything else prints by default."""
+    if not isinstance(layout, list) or not layout:
+        return False
+    for entry in layout:
+        if not isinstance(entry, dict) or entry.get("k") not in _ENTRY_KEYS:
+            return False
+        needed = _ENTRY_KEYS[entry["k"]]
+        for key, value in entry.items():
+            wanted = needed.get(key) or _OPTIONAL_KEYS.get(key)
+            if wanted is None or not isinstance(value, wanted) or isinstance(value, bool):
+                return False
+            if isinstance(value, int) and value < 0:
+                return False
+        if any(key not in entry for key in needed):
+            return False
+        if entry["k"] in ("field", "label") and entry["f"] not in FIELD_LABELS:
+            return False
+    return True
 
 
 def _missing(default: list[Entry], present: set[str]) -> list[Entry]:
@@ -681,8 +726,8 @@ def _family(entry: Entry) -> str:
         return "items"
     if kind == "heading":
         return str(entry["s"])
-    if kind == "child":
-        return "children"
+    if kind in ("name", "child"):
+        return "children"  # the list of sub-indicators prints as the page wrote it
     return "" if kind == "blank" else str(kind)
 
 
@@ -696,7 +741,7 @@ def _placed(layout: list[Entry]) -> set[tuple[str, int, int]]:
 
 def _entry_line(block: IndicatorBlock, entry: Entry) -> str | None:
     kind = entry["k"]
-    pre = entry.get("pre", "")
+    pre = str(entry.get("pre", ""))
     if kind == "blank":
         return ""
     if kind == "title":
@@ -724,7 +769,7 @@ def _entry_line(block: IndicatorBlock, entry: Entry) -> str | None:
         if block.cascade != entry.get("as"):
             return CASCADE_LINES[block.cascade].format(block.strategic_kpi)
         kpi = entry.get("text", block.strategic_kpi)
-        return f"{entry['pre']}{kpi}{entry['post']}"
+        return f"{pre}{kpi}{entry.get('post', '')}"
     if kind == "name":
         return f"{pre}{block.name}{entry['post']}"
     if kind == "child":
@@ -756,12 +801,6 @@ def _leftovers(block: IndicatorBlock, family: str, placed: set[tuple[str, int, i
         return [
             item_line(item)
             for index, item in enumerate(block.items)
-            if (family, index, 0) not in placed
-        ]
-    if family == "children":
-        return [
-            f"{child.number} {child.name}"
-            for index, child in enumerate(block.children)
             if (family, index, 0) not in placed
         ]
     return []

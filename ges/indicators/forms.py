@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ges.frameworks.models import Component, Framework
+from ges.indicators.criteria_display import number_text
 from ges.indicators.models import Cascade, Direction, Indicator, ItemKind
 from ges.indicators.page import PLAN_MONTHS, number_in, plan_months
 from ges.lib import richtext
@@ -161,7 +162,7 @@ class HeadingForm(forms.Form):
             "name_th": indicator.name_th,
             "name_en": indicator.name_en,
             "component": indicator.component_id or "",
-            "weight": indicator.weight,
+            "weight": number_text(indicator.weight),
             "responsible_unit": indicator.responsible_unit_id or "",
             "responsible_unit_name": indicator.responsible_unit_name,
             "unit": indicator.unit,
@@ -341,7 +342,7 @@ class RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
             form
             for index, form in enumerate(self.forms)
             if (index < self.initial_form_count() or form.has_changed())
-            and not (self.can_delete and self._should_delete_form(form))
+            and not (self.can_delete and form.cleaned_data.get("DELETE"))
         ]
 
     def rows(self) -> list[dict[str, Any]]:

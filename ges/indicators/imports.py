@@ -11,6 +11,7 @@ nothing. The number of queries does not grow with the number of indicators on th
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from ges.audit.log import Actor, record
 from ges.frameworks import actions as framework_actions
 from ges.frameworks.demo import DEMO_FRAMEWORKS, FY2566_DEPARTMENTS, DemoComponent
-from ges.frameworks.models import FiscalYear, Framework, FrameworkKind
+from ges.frameworks.models import Component, FiscalYear, Framework, FrameworkKind
 from ges.indicators import esar
 from ges.indicators.esar import IndicatorBlock, Note, ParsedPage
 from ges.indicators.models import Cascade, EvaluationItem, Indicator, PlanActivity, Step
@@ -92,6 +93,9 @@ def import_esar_file(
 ) -> ImportSummary:
     """Import one e-SAR page; a file that cannot be read imports nothing and says why."""
     summary = ImportSummary(path=str(path))
+    if kind not in KINDS:
+        summary.errors.append(Note(0, _("Unknown kind of framework: %(kind)s") % {"kind": kind}))
+        return summary
     try:
         source = Path(path)
         if source.stat().st_size > MAX_FILE_BYTES:
@@ -118,6 +122,7 @@ def import_esar_page(
     *,
     actor: Actor = SYSTEM,
 ) -> ImportSummary:
+    """Write a page that was read; all of it or, when it is refused, none of it."""
     summary.agency, summary.parent = page.header.agency, page.header.parent
     summary.warnings += page.warnings
     summary.errors += page.errors
@@ -183,11 +188,8 @@ def _create_components(
     actor: Actor,
     framework: Framework,
     specs: tuple[DemoComponent, ...],
-    parent: object,
+    parent: Component | None,
 ) -> None:
-    from ges.frameworks.models import Component
-
-    assert parent is None or isinstance(parent, Component)
     for order, spec in enumerate(specs, start=1):
         component = framework_actions.create_component(
             actor,
@@ -235,9 +237,7 @@ def find_or_create_agency(
             % {"name": name}
         )
     if len(parents) > 1:
-        raise ImportRefused(
-            _("Several organisations are called %(name)s.") % {"name": parent_name}
-        )
+        raise ImportRefused(_("Several organisations are called %(name)s.") % {"name": parent_name})
     agency_kind, parent_kind = KINDS[kind]
     parent = parents[0] if parents else None
     if parent is None and parent_name:
@@ -270,8 +270,8 @@ def write_indicators(
 ) -> None:
     """Create or update the page's indicators, then replace their steps, plan and items.
 
-    A fixed number of queries: one read, bulk writes per level (parents, then sub-indicators),
-    one delete and one bulk insert per kind of row, one audit entry.
+    A fixed number of queries: one read, at most two bulk writes per level (parents, then
+    sub-indicators), one delete and one bulk insert per kind of row, one audit entry.
     """
     existing = {
         indicator.number: indicator
@@ -279,22 +279,35 @@ def write_indicators(
     }
     now = timezone.now()
     pairs: list[tuple[IndicatorBlock, Indicator]] = []
-    for level in _levels(page):
-        new: list[Indicator] = []
-        changed: list[Indicator] = []
+
+    def save_level(level: list[tuple[IndicatorBlock, Indicator | None, int]]) -> None:
+        rows: list[Indicator] = []
         for block, parent, order in level:
             indicator = existing.get(block.number)
             if indicator is None:
                 indicator = Indicator(framework=framework, organization=agency, number=block.number)
-                new.append(indicator)
                 summary.created.append(block.number)
             else:
-                changed.append(indicator)
                 summary.updated.append(block.number)
             _fill(indicator, block, parent, order, now)
+            rows.append(indicator)
             pairs.append((block, indicator))
-        Indicator.objects.bulk_create(new)
-        Indicator.objects.bulk_update(changed, PAGE_FIELDS)
+        # One INSERT for the new rows, one "INSERT ... ON CONFLICT (id) DO UPDATE" for the rows
+        # that exist: far faster than bulk_update's CASE expressions, same on both databases.
+        Indicator.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["pk"], update_fields=PAGE_FIELDS
+        )
+
+    # Parents first: their sub-indicators need their ids.
+    save_level([(block, None, order) for order, block in enumerate(page.indicators, start=1)])
+    parents = {id(block): indicator for block, indicator in pairs}
+    save_level(
+        [
+            (child, parents[id(top)], order)
+            for top in page.indicators
+            for order, child in enumerate(top.children, start=1)
+        ]
+    )
     ids = [indicator.pk for _, indicator in pairs]
     for model in (Step, PlanActivity, EvaluationItem):
         model.objects.filter(indicator_id__in=ids).delete()
@@ -330,20 +343,32 @@ def write_indicators(
     )
 
 
-def _levels(page: ParsedPage) -> list[list[tuple[IndicatorBlock, Indicator | None, int]]]:
-    """Parents first (they need ids before their sub-indicators can point to them)."""
-    tops: list[tuple[IndicatorBlock, Indicator | None, int]] = [
-        (block, None, order) for order, block in enumerate(page.indicators, start=1)
-    ]
-    return [tops, _ChildLevel(page)]  # type: ignore[list-item]
+def _fill(
+    indicator: Indicator,
+    block: IndicatorBlock,
+    parent: Indicator | None,
+    order: int,
+    now: dt.datetime,
+) -> None:
+    indicator.name_th = block.name
+    indicator.parent = parent
+    indicator.order = order
+    indicator.cascade = block.cascade or Cascade.NONE
+    indicator.strategic_kpi = block.strategic_kpi
+    for name in esar.TEXT_FIELDS:
+        setattr(indicator, name, block.fields.get(name, ""))
+    indicator.layout = block.layout
+    indicator.updated_at = now
 
 
-class _ChildLevel(list[tuple[IndicatorBlock, Indicator | None, int]]):
-    """Sub-indicators, read lazily so their parents have been saved (and have ids) by then."""
-
-    def __init__(self, page: ParsedPage) -> None:
-        super().__init__()
-        self.page = page
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        raise NotImplementedError
+def _item(indicator: Indicator, order: int, item: esar.Item) -> EvaluationItem:
+    return EvaluationItem(
+        indicator=indicator,
+        order=order,
+        text=item.text,
+        kind=item.kind,
+        unit=item.unit,
+        result_passed=item.passed,
+        result_value=item.value,
+        result_text=item.written,
+    )

@@ -161,10 +161,13 @@ def plan_quarters(year: int, count: int) -> list[QuarterHeading]:
     headings = []
     for index in range(count // 3):
         if index < 4:
+            # Translators: the plan's quarter heading, officially "ไตรมาส %(number)s".
             headings.append(QuarterHeading(_("Quarter %(number)s") % {"number": index + 1}))
         else:
             headings.append(
                 QuarterHeading(
+                    # Translators: a quarter of the next fiscal year, officially
+                    # "ไตรมาส %(number)s (ปี %(year)s)" with the year's last two digits.
                     _("Quarter %(number)s (FY %(year)s)")
                     % {"number": index - 3, "year": f"{(year + 1) % 100:02d}"}
                 )

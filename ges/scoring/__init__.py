@@ -13,7 +13,7 @@ Targets from baselines (seed 004's eight patterns):
     suggest_targets(baseline, levels=3, pattern=None, ...) -> Suggestion
 """
 
-from ges.scoring.arithmetic import exact, round_half_up
+from ges.scoring.arithmetic import EXACT, exact, round_half_up
 from ges.scoring.criteria import Criteria, Direction, Mode
 from ges.scoring.document import Document, Indicator, load_document, validate_document
 from ges.scoring.engine import score_document
@@ -33,6 +33,7 @@ def score_json(data: object) -> JSON:
 
 
 __all__ = [
+    "EXACT",
     "JSON",
     "ComponentScore",
     "Criteria",
@@ -53,6 +54,7 @@ __all__ = [
     "TargetError",
     "WhatIf",
     "document_json",
+    "exact",
     "explain",
     "indicator_json",
     "load_document",

@@ -54,9 +54,9 @@ def exact[**P, R](function: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
-def divide(dividend: Decimal, divisor: Decimal) -> Decimal:
-    """The only division in the engine; raises `decimal.DivisionByZero` for a zero divisor."""
-    return QUOTIENT.divide(dividend, divisor)
+# The only division in the engine (a bound method: it runs once per interpolated score).
+# Raises decimal.DivisionByZero for a zero divisor.
+divide: Callable[[Decimal, Decimal], Decimal] = QUOTIENT.divide
 
 
 def percent_of(value: Decimal, share: Decimal) -> Decimal:
@@ -65,9 +65,13 @@ def percent_of(value: Decimal, share: Decimal) -> Decimal:
         return value * share * HUNDREDTH
 
 
+_PLACES = [ONE.scaleb(-decimals) for decimals in range(21)]
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    with localcontext(EXACT):
-        return value.quantize(ONE.scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """Half up to `decimals` places, whatever context the caller has set."""
+    places = _PLACES[decimals] if decimals < len(_PLACES) else ONE.scaleb(-decimals)
+    return value.quantize(places, rounding=ROUND_HALF_UP, context=EXACT)
 
 
 def rounded(value: Decimal, decimals: int) -> str:

@@ -662,7 +662,7 @@ def group_range(group: Group, by: str) -> str:
     if group.maximum is not None:
         parts.append(f" < {plain(group.maximum)}")
     if group.minimum is None and group.maximum is None:
-        parts.append(" ทุกค่า")
+        return f"−∞ < {by} < ∞"  # the group of every value
     return "".join(parts)
 
 

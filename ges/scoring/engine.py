@@ -53,6 +53,7 @@ def result_level(total: Decimal, levels: Iterable[tuple[Decimal, str]]) -> str |
     return None
 
 
+@exact
 def trace_of(item: IndicatorScore) -> Trace | None:
     """How the criteria scored the result, rebuilt on demand for explanations."""
     indicator = item.indicator
@@ -80,35 +81,32 @@ def score_rule(rule: Rule, result: Result) -> Trace:
 
 
 def score_levels(rule: ResolvedLevels, result: Decimal) -> LevelsTrace:
-    position = levels_position(rule, result)
-    return LevelsTrace(rule, result, position, level_score(rule, result, position))
+    position, score = levels_point(rule, result)
+    return LevelsTrace(rule, result, position, score)
 
 
-def levels_position(rule: ResolvedLevels, result: Decimal) -> int:
-    """-1 below the first threshold, else the last threshold reached."""
-    key = result if rule.direction is Direction.HIGHER else -result
+def levels_point(rule: ResolvedLevels, result: Decimal) -> tuple[int, Decimal]:
+    """The last threshold reached (-1 for none) and the score there.
+
+    Linear between neighbouring thresholds (`interpolate`) or the reached one's score
+    (`step`); the ratio (result - low) / (high - low) serves lower-is-better unchanged.
+    """
     keys = rule.keys
+    key = result if rule.direction is Direction.HIGHER else -result
     if key < keys[0]:
-        return -1
+        return -1, rule.below
     last = len(keys) - 1
-    for index in range(last):
-        if key < keys[index + 1]:
-            return index
-    return last
-
-
-def level_score(rule: ResolvedLevels, result: Decimal, position: int) -> Decimal:
-    """Linear between neighbouring thresholds; the same ratio serves lower-is-better."""
-    if position < 0:
-        return rule.below
-    score = rule.scores[position]
-    if position == len(rule.scores) - 1 or rule.mode is Mode.STEP:
-        return score
-    low = rule.thresholds[position]
-    if result == low:
-        return score
-    rise = rule.scores[position + 1] - score
-    return score + divide(rise * (result - low), rule.thresholds[position + 1] - low)
+    for position in range(last):
+        if key < keys[position + 1]:
+            score = rule.scores[position]
+            low = rule.thresholds[position]
+            if rule.mode is Mode.STEP:
+                return position, score  # on a threshold, the formula below gives it exactly
+            rise = rule.scores[position + 1] - score
+            return position, score + divide(
+                rise * (result - low), rule.thresholds[position + 1] - low
+            )
+    return last, rule.scores[last]
 
 
 def score_milestone(rule: Milestone, done: frozenset[str]) -> MilestoneTrace:
@@ -153,16 +151,17 @@ def points_counted(rule: Points, done: frozenset[str]) -> tuple[tuple[bool, ...]
 def score_hybrid(rule: ResolvedHybrid, result: Done) -> HybridTrace:
     """The measured scale once the value reaches its first threshold, else the milestones."""
     value = result.value
-    if value is not None and levels_position(rule.measured, value) >= 0:
+    if value is not None:
         measured = score_levels(rule.measured, value)
-        return HybridTrace(rule, value, measured, measured.score)
+        if measured.position >= 0:
+            return HybridTrace(rule, value, measured, measured.score)
     milestone = score_milestone(rule.milestones, result.steps)
     return HybridTrace(rule, value, milestone, milestone.score)
 
 
 # The same helpers without building traces: what scoring a nation runs.
 def _levels_only(rule: ResolvedLevels, result: Decimal) -> Decimal:
-    return level_score(rule, result, levels_position(rule, result))
+    return levels_point(rule, result)[1]
 
 
 def _milestone_only(rule: Milestone, result: Done) -> Decimal:
@@ -180,9 +179,9 @@ def _passfail_only(rule: PassFail, result: bool) -> Decimal:
 def _hybrid_only(rule: ResolvedHybrid, result: Done) -> Decimal:
     value = result.value
     if value is not None:
-        position = levels_position(rule.measured, value)
+        position, score = levels_point(rule.measured, value)
         if position >= 0:
-            return level_score(rule.measured, value, position)
+            return score
     return _milestone_only(rule.milestones, result)
 
 
@@ -280,7 +279,8 @@ def _component_shares(
             ZERO,
         )
         if active == ZERO and component.weight > ZERO:
-            vacant.add(component.code)
+            vacant.add(component.code)  # any indicator left in it weighs 0
+            shares[component.code] = ()
         elif active in (ZERO, component.weight):
             shares[component.code] = ()
         else:
@@ -289,19 +289,17 @@ def _component_shares(
 
 
 def _weigh(item: IndicatorScore, share: Share) -> None:
+    """Apply the weight moved from exempt indicators: weight x parts / wholes, one division."""
     if item.score is None or not share:
         return
-    weight = item.indicator.weight
-    if share:
-        numerator = ONE
-        denominator = ONE
-        for part, whole in share:
-            numerator *= part
-            denominator *= whole
-        weight = divide(weight * numerator, denominator)
-        item.share = share
-    item.effective_weight = weight
-    item.points = weight * item.score * HUNDREDTH
+    numerator = item.indicator.weight
+    denominator = ONE
+    for part, whole in share:
+        numerator *= part
+        denominator *= whole
+    item.share = share
+    item.effective_weight = divide(numerator, denominator)
+    item.points = item.effective_weight * item.score * HUNDREDTH
 
 
 def _component_scores(

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ges.scoring.arithmetic import ZERO, plain, rounded
+from ges.scoring.arithmetic import ZERO, exact, plain, rounded
 from ges.scoring.criteria import Block, Direction, Milestone, Mode, ResolvedLevels, group_range
 from ges.scoring.document import Exemption, Indicator
 from ges.scoring.engine import trace_of
@@ -48,6 +48,7 @@ def joined(phrases: Iterable[Phrase], separator: str = " ") -> Phrase:
     return Phrase(separator.join(p.th for p in parts), separator.join(p.en for p in parts))
 
 
+@exact
 def explain(
     item: IndicatorScore,
     *,

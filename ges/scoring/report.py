@@ -1,12 +1,13 @@
 """The published form of a score: the JSON contract of `ges score` (docs/scoring.md)."""
 
-from ges.scoring.arithmetic import rounded
+from ges.scoring.arithmetic import exact, rounded
 from ges.scoring.explain import explain
 from ges.scoring.traces import DocumentScore, IndicatorScore
 
 type JSON = dict[str, object]
 
 
+@exact
 def document_json(scored: DocumentScore) -> JSON:
     """Numbers as strings of Decimals rounded half up to the document's decimals."""
     decimals = scored.document.decimals

@@ -4,10 +4,12 @@ from collections.abc import Collection, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TypeGuard
 
-from ges.scoring.arithmetic import is_reasonable, plain
+from ges.scoring.arithmetic import MAX_ADJUSTED, is_reasonable, plain
 from ges.scoring.problems import Problems, key_path
 
 type JSONObject = Mapping[str, object]
+
+LARGEST = 10 ** (MAX_ADJUSTED + 1)  # integers below this are reasonable (arithmetic.py)
 
 
 def to_decimal(value: object) -> Decimal | None:
@@ -18,6 +20,8 @@ def to_decimal(value: object) -> Decimal | None:
     """
     if type(value) is Decimal:  # the common case: JSON read with parse_float=Decimal
         return value if is_reasonable(value) else None
+    if type(value) is int:
+        return Decimal(value) if -LARGEST < value < LARGEST else None
     if isinstance(value, bool):
         return None
     if isinstance(value, Decimal | int):

@@ -39,6 +39,8 @@ def validate_criteria(
     """
     problems = Problems()
     values = None
+    if isinstance(known_values, str):
+        known_values = [known_values]  # one name, not its letters
     if isinstance(known_values, Mapping):
         values = read_values(known_values, "known_values", problems)
         names = frozenset(str(name) for name in known_values)

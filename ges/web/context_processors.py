@@ -34,6 +34,7 @@ class NavLink:
 NAV_LINKS = [
     NavLink("home", _("Home"), None),
     NavLink("frameworks:list", _("Frameworks"), None, signed_in=True),
+    NavLink("indicators:mine", _("Indicators"), Perm.INDICATOR_VIEW),
     NavLink("orgs:tree", _("Organisations"), Perm.ORG_VIEW),
     NavLink("orgs:people", _("People and roles"), Perm.PEOPLE_VIEW),
     NavLink("orgs:import", _("Import organisations"), Perm.ORG_IMPORT),

@@ -80,7 +80,7 @@ def test_it_loads_the_fy2566_departments_framework_of_seed_001() -> None:
 def test_it_dates_the_fy2566_rounds_after_their_periods() -> None:
     demo.load_frameworks(SYSTEM)
 
-    rounds = Round.objects.filter(framework__fiscal_year__year=2566).order_by("months")
+    rounds = list(Round.objects.filter(framework__fiscal_year__year=2566).order_by("months"))
     assert [(r.months, r.opens_on, r.deadline) for r in rounds] == [
         (6, dt.date(2023, 4, 1), dt.date(2023, 4, 30)),
         (12, dt.date(2023, 10, 1), dt.date(2023, 10, 31)),
@@ -88,7 +88,7 @@ def test_it_dates_the_fy2566_rounds_after_their_periods() -> None:
     fy_start, fy_end = FiscalYear.objects.get(year=2566).bounds
     assert fy_start == dt.date(2022, 10, 1)
     assert all(r.opens_on > fy_start for r in rounds)
-    assert rounds.last() is not None and rounds.last().opens_on > fy_end  # type: ignore[union-attr]
+    assert rounds[-1].opens_on > fy_end
 
 
 def test_it_loads_the_fy2555_departments_component_tree_of_seed_004() -> None:
@@ -102,12 +102,12 @@ def test_it_loads_the_fy2555_departments_component_tree_of_seed_004() -> None:
     assert external.name_th == "มิติภายนอก (External Impacts)"
     assert internal.name_th == "มิติภายใน (Internal Management)"
     assert [(c.name_th, c.weight) for c in external.children.order_by("order")] == [
-        ("การประเมินประสิทธิผล", 60),
-        ("การประเมินคุณภาพ", 10),
+        ("การประเมินประสิทธิผล", Decimal(60)),
+        ("การประเมินคุณภาพ", Decimal(10)),
     ]
     assert [(c.name_th, c.weight) for c in internal.children.order_by("order")] == [
-        ("การประเมินประสิทธิภาพ", 15),
-        ("การพัฒนาองค์การ", 15),
+        ("การประเมินประสิทธิภาพ", Decimal(15)),
+        ("การพัฒนาองค์การ", Decimal(15)),
     ]
     assert list(framework.rounds.values_list("months", flat=True)) == [6, 9, 12]
 
@@ -118,10 +118,10 @@ def test_it_loads_the_fy2555_provinces_framework_with_the_four_dimensions() -> N
     framework = Framework.objects.get(fiscal_year__year=2555, kind=FrameworkKind.PROVINCES)
     top = list(framework.components.filter(parent=None).order_by("order"))
     assert [(c.name_th, c.weight) for c in top] == [
-        ("มิติที่ 1 มิติด้านประสิทธิผล", 50),
-        ("มิติที่ 2 มิติด้านคุณภาพการให้บริการ", 20),
-        ("มิติที่ 3 มิติด้านประสิทธิภาพของการปฏิบัติราชการ", 10),
-        ("มิติที่ 4 มิติด้านการพัฒนาองค์การ", 20),
+        ("มิติที่ 1 มิติด้านประสิทธิผล", Decimal(50)),
+        ("มิติที่ 2 มิติด้านคุณภาพการให้บริการ", Decimal(20)),
+        ("มิติที่ 3 มิติด้านประสิทธิภาพของการปฏิบัติราชการ", Decimal(10)),
+        ("มิติที่ 4 มิติด้านการพัฒนาองค์การ", Decimal(20)),
     ]
     assert [c.weight for c in top[0].children.order_by("order")] == [20, 10, 20]
     assert [c.weight for c in top[1].children.order_by("order")] == [16, 4]

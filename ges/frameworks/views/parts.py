@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
+from django_htmx.middleware import HtmxDetails
 
 from ges.audit.log import actor_from
 from ges.frameworks import actions
@@ -21,6 +22,10 @@ from ges.frameworks.access import (
 from ges.frameworks.forms import ComponentForm, RoundForm
 from ges.frameworks.models import Component, Framework
 from ges.frameworks.views.frameworks import detail_context
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 def _detail_url(framework: Framework, anchor: str) -> str:
@@ -56,13 +61,18 @@ def component_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def component_edit(request: HttpRequest, pk: int, component_pk: int) -> HttpResponse:
+def component_edit(request: HtmxHttpRequest, pk: int, component_pk: int) -> HttpResponse:
     """A component's form: in place of its row (htmx) or as a page of its own."""
     framework = get_framework_for_user(request.user, pk, edit=True)
     component = get_component_for_user(request.user, framework, component_pk)
     components = list(framework.components.all())
     form = ComponentForm(
-        request.POST or None, framework=framework, components=components, component=component
+        request.POST or None,
+        framework=framework,
+        components=components,
+        component=component,
+        # Ids stay unique when several rows of the page are open for editing at once.
+        auto_id=f"component-{component.pk}-%s" if request.htmx else "id_%s",
     )
     if request.method == "POST" and form.is_valid():
         try:

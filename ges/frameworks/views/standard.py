@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,6 +24,7 @@ from ges.frameworks.access import (
     require_framework_admin,
 )
 from ges.frameworks.forms import (
+    RICH_FIELDS,
     AgencyValueFormSet,
     CriteriaForm,
     StandardIndicatorForm,
@@ -34,9 +36,11 @@ from ges.indicators.criteria_display import (
     AgencyChoice,
     choose_for_agency,
     criteria_table,
+    number_text,
     value_names,
 )
 from ges.indicators.models import AgencyValue, Indicator
+from ges.lib import richtext
 from ges.orgs.models import Organization
 
 
@@ -78,6 +82,8 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "indicator": indicator,
         "framework": framework,
         "table": criteria_table(indicator.criteria, scale=framework.scale),
+        "sections": definition_sections(indicator),
+        "criteria_note": richtext.render(indicator.criteria_note),
         "choices": [(choice, names.get(choice.code)) for choice in choices],
         "value_names": sorted(value_names(indicator.criteria)),
         "children": indicator.children.select_related("owner", "component").order_by(
@@ -87,6 +93,16 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_admin": may_edit_frameworks(request.user),
     }
     return render(request, "frameworks/standard_detail.html", context)
+
+
+def definition_sections(indicator: Indicator) -> list[tuple[str, SafeString]]:
+    """The filled-in parts of the definition, cleaned again in case they came from an import."""
+    labels = StandardIndicatorForm.base_fields
+    return [
+        (str(labels[name].label), richtext.render(getattr(indicator, name)))
+        for name in RICH_FIELDS
+        if name != "criteria_note" and getattr(indicator, name).strip()
+    ]
 
 
 def agency_choices(indicator: Indicator) -> list[AgencyChoice]:
@@ -166,11 +182,20 @@ def standard_values(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("organization__code", "name")
     )
     initial = [
-        {"agency": row.organization.code, "name": row.name, "value": row.value, "note": row.note}
+        {
+            "agency": row.organization.code,
+            "name": row.name,
+            "value": number_text(row.value),
+            "note": row.note,
+        }
         for row in current
     ]
     formset = AgencyValueFormSet(
-        request.POST or None, initial=initial, prefix="values", indicator=indicator, scope=scope
+        request.POST or None,
+        initial=None if request.method == "POST" else initial,
+        prefix="values",
+        indicator=indicator,
+        scope=scope,
     )
     if request.method == "POST" and formset.is_valid():
         counts = actions.replace_agency_values(

@@ -17,7 +17,7 @@ from django.core.management import call_command
 
 from ges.frameworks.models import Framework, FrameworkKind
 from ges.indicators import demo
-from ges.indicators.models import AgencyValue, Indicator, ItemKind
+from ges.indicators.models import AgencyValue, EvaluationItem, Indicator, ItemKind
 from ges.orgs.models import Organization
 from ges.scoring import validate_criteria, validate_document
 
@@ -59,6 +59,12 @@ def ops_mof(number: str) -> Indicator:
     return Indicator.objects.get(
         framework__fiscal_year__year=2566, organization__code="OPS-MOF", number=number
     )
+
+
+def criteria_of(number: str) -> dict[str, Any]:
+    criteria = ops_mof(number).criteria
+    assert isinstance(criteria, dict)
+    return criteria
 
 
 def seed_text(name: str) -> str:
@@ -103,15 +109,17 @@ def test_it_loads_the_six_indicators_of_ops_mof(loaded: None) -> None:
         Organization.objects.get(code="OPS-MOF"), fy2566()
     ).order_by("order")
 
-    assert [
-        (i.number, i.component.code if i.component else None, i.weight) for i in indicators
-    ] == [
-        ("1", "PB", 20),
-        ("2", "PB", 20),
-        ("3", "PB", 15),
-        ("4", "PB", 15),
-        ("5", "PT", 15),
-        ("6", "PT", 15),
+    rows = [(i.number, i.component.code if i.component else "", i.weight) for i in indicators]
+    assert rows == [
+        (number, component, Decimal(weight))
+        for number, component, weight in (
+            ("1", "PB", 20),
+            ("2", "PB", 20),
+            ("3", "PB", 15),
+            ("4", "PB", 15),
+            ("5", "PT", 15),
+            ("6", "PT", 15),
+        )
     ]
     assert indicators[0].name_th == "ระดับความสำเร็จของการตรวจติดตามหน่วยงานในสังกัดกระทรวงการคลัง"
     assert indicators[5].name_th == "การประเมินสถานะของหน่วยงานในการเป็นระบบราชการ 4.0 (PMQA 4.0)"
@@ -159,20 +167,20 @@ def test_it_transcribes_the_criteria_tables(loaded: None) -> None:
         "thresholds": [80, 85, 90],
         "scores": [50, 75, 100],
     }
-    levels = ops_mof("4").criteria["levels"]
+    levels = criteria_of("4")["levels"]
     assert [(level["score"], level["steps"]) for level in levels] == [
         (50, ["กำหนดรูปแบบชุดข้อมูล"]),
         (75, ["วางแผนการดำเนินงานและออกแบบระบบ"]),
         (100, ["เชื่อมโยงและแลกเปลี่ยนข้อมูลได้สำเร็จ"]),
     ]
-    assert ops_mof("3").criteria["levels"][1]["steps"] == ["มีการลงนามในสัญญา"]
-    assert ops_mof("1").criteria["levels"][1]["steps"] == [
+    assert criteria_of("3")["levels"][1]["steps"] == ["มีการลงนามในสัญญา"]
+    assert criteria_of("1")["levels"][1]["steps"] == [
         "ตรวจติดตามได้ 826 หน่วย และมีรายงานสรุปข้อเสนอแนะจากการตรวจราชการไตรมาส 1 - 3"
     ]
-    blocks = ops_mof("5").criteria["blocks"]
+    blocks = criteria_of("5")["blocks"]
     assert [block["points"] for block in blocks] == [50, 15, 10, 20, 5]
     assert len(blocks[0]["items"]) == 3
-    group = ops_mof("6").criteria["groups"][0]
+    group = criteria_of("6")["groups"][0]
     assert group["criteria"]["thresholds"] == ["400", "prev", "prev + 2%"]
     assert "379.27" in ops_mof("6").criteria_note
 
@@ -219,7 +227,7 @@ def test_it_transcribes_every_part_of_the_definitions(loaded: None) -> None:
 
 def test_it_copies_every_word_from_the_seeds(loaded: None) -> None:
     seed = seed_text("001_3591153ba24c71a1.txt")
-    agency = Indicator.objects.filter(framework=fy2566())
+    agency = Indicator.objects.filter(framework=fy2566()).exclude(organization__code="BB")
     assert agency.count() == 8  # six of OPS-MOF and two standard ones
     for indicator in agency:
         for text in every_text(indicator):
@@ -230,7 +238,7 @@ def test_it_copies_every_word_from_the_seeds(loaded: None) -> None:
 
 
 def test_it_keeps_formatted_text_within_the_allowed_tags(loaded: None) -> None:
-    for indicator in Indicator.objects.all():
+    for indicator in Indicator.objects.exclude(organization__code="BB"):
         for name in TEXT_FIELDS:
             value = getattr(indicator, name)
             assert nh3.clean(value, tags=FORMATTED_TAGS, attributes={}) == value, name
@@ -246,7 +254,7 @@ def test_it_lists_evaluation_items_for_every_indicator(loaded: None) -> None:
     assert kinds["2"] == [(ItemKind.NUMBER, "ร้อยละ")]
     assert kinds["5"] == [(ItemKind.PASS_FAIL, "")] * 7
     assert kinds["6"] == [(ItemKind.NUMBER, "คะแนน")]
-    levels = ops_mof("1").criteria["levels"]
+    levels = criteria_of("1")["levels"]
     assert [item.text for item in ops_mof("1").items.all()] == [
         level["steps"][0] for level in levels
     ]
@@ -267,7 +275,11 @@ def test_it_adopts_the_standard_indicators_with_their_owners(loaded: None) -> No
 
 
 def test_it_writes_only_criteria_the_engine_accepts(loaded: None) -> None:
-    written = Indicator.objects.exclude(criteria__isnull=True).select_related("framework")
+    written = (
+        Indicator.objects.exclude(criteria__isnull=True)
+        .exclude(organization__code="BB")
+        .select_related("framework")
+    )
     assert written.count() == 8
 
     for indicator in written:
@@ -322,8 +334,8 @@ def test_it_adds_up_the_fy2555_standard_weights(loaded: None) -> None:
         assert sum(weights) == component.weight, component.code
     parent = top.get(number="1")
     assert [(c.number, c.weight) for c in parent.children.order_by("order")] == [
-        ("1.1", 75),
-        ("1.2", 25),
+        ("1.1", Decimal(75)),
+        ("1.2", Decimal(25)),
     ]
     assert top.get(number="8").owner == Organization.objects.get(code="CGD")
     assert top.get(number="8").name_th == "ร้อยละความสำเร็จของการเบิกจ่ายเงินงบประมาณตามแผน"
@@ -336,8 +348,18 @@ def test_it_changes_nothing_when_loaded_twice(loaded: None) -> None:
     call_command("load_demo", stdout=StringIO())
 
     assert {model._meta.label: model._default_manager.count() for model in models} == counts
-    assert counts["indicators.Indicator"] == 2 + 6 + 12 + 2
+    transcribed = Indicator.objects.exclude(organization__code="BB")
+    assert transcribed.count() == 2 + 6 + 12 + 2  # FY2566 standard, OPS-MOF, FY2555 (+1.1, 1.2)
     assert counts["indicators.PlanActivity"] > 0
+
+
+def test_it_imports_the_budget_bureau_from_the_e_sar_page_of_seed_000(loaded: None) -> None:
+    bureau = Indicator.objects.filter(framework=fy2566(), organization__code="BB")
+
+    assert bureau.exists()
+    items = EvaluationItem.objects.filter(indicator__in=bureau)
+    assert items.filter(result_value=Decimal("99.63"), unit="ร้อยละ").exists()
+    assert items.filter(result_value=Decimal("454.38"), unit="คะแนน").exists()
 
 
 def test_it_leaves_an_indicator_an_editor_changed(loaded: None) -> None:

@@ -163,7 +163,11 @@ def test_it_scores_points(done, expected):
 
 
 def test_it_caps_points_at_the_given_max():
-    criteria = {"kind": "points", "max": 60, "blocks": [{"id": "a", "points": 40}, {"id": "b", "points": 40}]}
+    criteria = {
+        "kind": "points",
+        "max": 60,
+        "blocks": [{"id": "a", "points": 40}, {"id": "b", "points": 40}],
+    }
     assert score(criteria, {"done": ["a", "b"]}) == Decimal(60)
 
 
@@ -217,8 +221,15 @@ PMQA = {
     "by": "prev",
     "groups": [
         {"min": None, "max": 350, "criteria": {"kind": "passfail"}},
-        {"min": 400, "max": 450, "criteria": {"kind": "levels", "thresholds": ["400", "prev", "prev + 2%"]}},
-        {"min": 450, "criteria": {"kind": "levels", "thresholds": ["prev - 10", "prev", "prev + 1%"]}},
+        {
+            "min": 400,
+            "max": 450,
+            "criteria": {"kind": "levels", "thresholds": ["400", "prev", "prev + 2%"]},
+        },
+        {
+            "min": 450,
+            "criteria": {"kind": "levels", "thresholds": ["prev - 10", "prev", "prev + 1%"]},
+        },
     ],
     "overrides": {
         "BOI": "exempt",
@@ -305,7 +316,9 @@ def test_it_scores_a_missing_result_zero_and_says_so(criteria):
     ],
 )
 def test_it_gives_the_same_score_with_and_without_a_trace(criteria, result, scale):
-    what = score_indicator(criteria, Decimal(result) if isinstance(result, str) else result, scale=scale)
+    what = score_indicator(
+        criteria, Decimal(result) if isinstance(result, str) else result, scale=scale
+    )
     indicator = what.scored.indicator
     assert indicator.rule is not None
     assert score_rule(indicator.rule, indicator.result).score == what.score

@@ -178,7 +178,11 @@ def test_it_nests_sub_indicators_inside_components():
             "component": "PT",
             "children": [
                 linear("5.1", 50, 60),
-                {"code": "5.2", "weight": 50, "children": [linear("5.2.1", 50, 80), linear("5.2.2", 50, 100)]},
+                {
+                    "code": "5.2",
+                    "weight": 50,
+                    "children": [linear("5.2.1", 50, 80), linear("5.2.2", 50, 100)],
+                },
             ],
         },
     )
@@ -278,6 +282,24 @@ def test_it_explains_weights_moved_from_exempt_indicators():
     assert "น้ำหนัก 20 ปรับเป็น 20 × 70 ÷ 50 = 28.000" in published["indicators"][0]["explanation"]
     assert "Weight 20 becomes 20 × 70 ÷ 50 = 28.000" in published["indicators"][0]["explanation_en"]
     assert published["indicators"][2]["explanation"] == (
-        "ได้รับการยกเว้น ไม่ต้องประเมินตัวชี้วัดนี้ น้ำหนัก 20 โอนให้ตัวชี้วัดอื่นในองค์ประกอบ A"
-        " ตามสัดส่วนน้ำหนัก"
+        "ได้รับการยกเว้น ไม่ต้องประเมินตัวชี้วัดนี้ น้ำหนัก 20 โอนให้ตัวชี้วัดอื่นในองค์ประกอบ A ตามสัดส่วนน้ำหนัก"
     )
+
+
+@pytest.mark.parametrize("mode", ["component", "agency"])
+def test_it_weighs_zero_an_indicator_left_in_a_wholly_exempt_component(mode):
+    # Found by the property tests: B's only weighted indicator is exempt, b2 weighs 0.
+    data = with_components(
+        [("A", 60), ("B", 40)],
+        linear("a1", 60, 50, component="A"),
+        exempt("b1", 40, component="B"),
+        linear("b2", 0, 100, component="B"),
+        exempt_weight=mode,
+    )
+    result = scored(data)
+    assert [item.effective_weight for item in result.indicators] == [
+        Decimal(100),
+        Decimal(0),
+        Decimal(0),
+    ]
+    assert result.total == Decimal(50)

@@ -9,6 +9,7 @@ from ges.scoring import cli
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # pure computation: no models, no database
     help = cli.SCORE_HELP
     stealth_options = ("stdin",)  # lets tests pass a document through call_command
 

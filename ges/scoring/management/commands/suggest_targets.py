@@ -8,6 +8,7 @@ from ges.scoring import cli
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # pure computation: no models, no database
     help = cli.SUGGEST_HELP
 
     def add_arguments(self, parser: CommandParser) -> None:

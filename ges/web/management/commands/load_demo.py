@@ -1,3 +1,4 @@
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -19,10 +20,18 @@ class Command(BaseCommand):
             people = org_demo.load_people(system)
             frameworks = framework_demo.load_frameworks(system)
             indicators = indicator_demo.load_indicators(system)
+            pages = indicator_demo.load_esar_pages(system)
         self.stdout.write(
             f"Demo data: {organizations} organisations, {people} people, "
             f"{frameworks} frameworks and {indicators} indicators added."
         )
+        for page in pages:
+            self.stdout.write(
+                f"e-SAR page {Path(page.path).name}: {page.agency}, {len(page.created)} indicators added, "
+                f"{len(page.warnings)} warnings."
+            )
+            for note in page.errors:
+                self.stderr.write(f"  {note}")
         self.stdout.write(f"Demo accounts (password: {org_demo.DEMO_PASSWORD}):")
         for person in org_demo.DEMO_PEOPLE:
             self.stdout.write(

@@ -1,0 +1,127 @@
+"""The evaluation report as text (e-SAR's layout, seed 000) and as JSON.
+
+`as_text` prints what e-SAR prints: รายงานผลการประเมิน, the agency, "/ parent", น้ำหนัก 100,
+คะแนนการประเมิน (the total, when the engine could score the agency), สรุปผลการประเมิน (the
+result level, or "-"), then each indicator's "รายละเอียดตัวชี้วัด" block with its evaluation
+items and results. An imported page prints back line for line (ges.indicators.esar says what
+is normalised). `as_json` gives the same report as a structure; numbers are strings, scores
+rounded half up to the framework's decimals, and null where the engine has no score.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ges.indicators import esar
+from ges.reports.builder import IndicatorReport, Report
+from ges.scoring import round_half_up
+
+FORMAT = "ges.report/1"
+
+
+def as_text(report: Report) -> str:
+    header = esar.PageHeader(
+        agency=report.agency_name_th,
+        parent=report.parent_name_th,
+        weight=esar.plain(report.weight),
+        score=_rounded(report.total, report.decimals) or "",
+        summary=report.level or "",
+    )
+    return esar.page_text(header, [indicator.block() for indicator in report.indicators])
+
+
+def as_json(report: Report) -> dict[str, Any]:
+    decimals = report.decimals
+    return {
+        "format": FORMAT,
+        "agency": {
+            "code": report.agency_code,
+            "name_th": report.agency_name_th,
+            "name_en": report.agency_name_en,
+        },
+        "parent": (
+            {"code": report.parent_code, "name_th": report.parent_name_th}
+            if report.parent_code
+            else None
+        ),
+        "fiscal_year": report.year,
+        "framework": {
+            "kind": report.framework_kind,
+            "name_th": report.framework_name_th,
+            "scale": esar.plain(report.scale),
+            "decimals": decimals,
+        },
+        "weight": esar.plain(report.weight),
+        "score": _rounded(report.total, decimals),
+        "level": report.level,
+        "scoring_problems": [problem.to_json() for problem in report.problems],
+        "components": [
+            {
+                "code": component.code,
+                "name_th": component.name_th,
+                "weight": esar.plain(component.weight),
+                "score": _rounded(component.score, decimals),
+            }
+            for component in report.components
+        ],
+        "indicators": [_indicator(indicator, decimals) for indicator in report.indicators],
+    }
+
+
+def _indicator(indicator: IndicatorReport, decimals: int) -> dict[str, Any]:
+    return {
+        "number": indicator.number,
+        "name_th": indicator.name_th,
+        "name_en": indicator.name_en,
+        "component": indicator.component or None,
+        "weight": esar.plain(indicator.weight),
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "cascade": (
+            {"kind": indicator.cascade, "strategic_kpi": indicator.strategic_kpi}
+            if indicator.cascade
+            else None
+        ),
+        "details": dict(indicator.details),
+        "steps": [row.text for row in indicator.steps],
+        "plan": [{"text": row.text, "months": row.months} for row in indicator.plan],
+        "criteria": indicator.criteria,
+        "items": [_item(order, item) for order, item in enumerate(indicator.items, start=1)],
+        "result": _plain_json(indicator.result),
+        "score": _rounded(indicator.score, decimals),
+        "points": _rounded(indicator.points, decimals),
+        "explanation": indicator.explanation or None,
+        "explanation_en": indicator.explanation_en or None,
+        "children": [_indicator(child, decimals) for child in indicator.children],
+    }
+
+
+def _item(order: int, item: esar.Item) -> dict[str, Any]:
+    return {
+        "order": order,
+        "text": item.text,
+        "kind": item.kind,
+        "unit": item.unit,
+        "result": {
+            "passed": item.passed,
+            "value": None if item.value is None else esar.plain(item.value),
+            "text": item.written,
+        },
+        "display": esar.result_text(item),
+    }
+
+
+def _rounded(value: Decimal | None, decimals: int) -> str | None:
+    return None if value is None else format(round_half_up(value, decimals), "f")
+
+
+def _plain_json(value: object) -> object:
+    """A result as JSON: Decimals become strings as people write them."""
+    if isinstance(value, Decimal):
+        return esar.plain(value)
+    if isinstance(value, dict):
+        return {key: _plain_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_json(item) for item in value]
+    return value
