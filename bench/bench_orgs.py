@@ -54,7 +54,7 @@ def main() -> None:
     print(
         f"generated {Organization.objects.count():,} organisations in {time.perf_counter() - start:.1f} s"
     )
-    ministry = Organization.objects.filter(kind="ministry", code__startswith="SYN").first()
+    ministry = Organization.objects.filter(kind="ministry", code__startswith="SYN").earliest("pk")
     client = Client()
     client.force_login(admin)
     from django.conf import settings
