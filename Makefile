@@ -38,6 +38,7 @@ system-packages:
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	sh scripts/check-translations
 
 typecheck: venv
 	$(BIN)/mypy ges bench

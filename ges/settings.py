@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "ges.scoring",
     "ges.frameworks",
     "ges.indicators",
+    "ges.agreements",
+    "ges.assessments",
     "ges.reports",
     "ges.web",
 ]

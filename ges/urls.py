@@ -42,6 +42,9 @@ urlpatterns = [
     path("orgs/", include("ges.orgs.urls")),
     path("frameworks/", include("ges.frameworks.urls")),
     path("indicators/", include("ges.indicators.urls")),
+    path("reports/", include("ges.reports.urls")),
+    path("agreements/", include("ges.agreements.urls")),
+    path("assessments/", include("ges.assessments.urls")),
     path("audit/", include("ges.audit.urls")),
     path("admin/", admin.site.urls),
 ]

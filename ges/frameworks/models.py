@@ -216,6 +216,8 @@ class Round(models.Model):
     opens_on = models.DateField(_("opens on"))
     deadline = models.DateField(_("deadline"))
     grace_until = models.DateField(_("grace period until"), null=True, blank=True)
+    # OPDC closed the evaluation: the round's results and scores are final.
+    closed_at = models.DateTimeField(_("evaluation closed"), null=True, blank=True)
 
     class Meta:
         ordering = ["framework", "months"]
@@ -234,3 +236,12 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework} · {self.get_months_display()}"
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day a submission counts as on time: the grace date, else the deadline."""
+        return self.grace_until or self.deadline
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None

@@ -7,6 +7,10 @@ indicator.deleted. Criteria are changed by criteria_actions.set_criteria.
 
 Every change records its audit entry *before* it moves `updated_at`, so the entries written
 after a given version are exactly the changes made since (see `changes_since`).
+
+An indicator of a signed performance agreement is `locked`: every change here refuses it with
+IndicatorLocked (the check sits in `_lock` and `_refuse_locked`); only an approved amendment
+(ges.agreements.actions.approve_amendment) changes it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from ges.audit.log import Actor, record
 from ges.audit.models import AuditEntry
@@ -68,6 +73,35 @@ class StaleIndicator(Exception):
         self.changes = changes
 
 
+class IndicatorLocked(Exception):
+    """The indicator belongs to a signed performance agreement."""
+
+    def __init__(self, indicator: Indicator | None = None) -> None:
+        self.indicator = indicator
+        super().__init__(locked_message())
+
+
+def locked_message() -> str:
+    return _(
+        "This indicator is part of a signed performance agreement: it can change only through "
+        "an amendment."
+    )
+
+
+def _refuse_locked(indicator: Indicator) -> None:
+    if indicator.locked:
+        raise IndicatorLocked(indicator)
+
+
+def agency_set_locked(framework: Framework, organization: Organization | None) -> bool:
+    """Whether the agency's indicators of the framework are signed (none may be added)."""
+    if organization is None:
+        return False
+    return Indicator.objects.filter(
+        framework=framework, organization=organization, locked=True
+    ).exists()
+
+
 def changes_since(indicator: Indicator, version: dt.datetime) -> list[AuditEntry]:
     """Audit entries of the changes saved after `version`, oldest first."""
     return list(
@@ -84,6 +118,7 @@ def is_current(indicator: Indicator, version: dt.datetime) -> bool:
 
 def _lock(indicator: Indicator, version: dt.datetime) -> Indicator:
     current = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    _refuse_locked(current)
     if not is_current(current, version):
         raise StaleIndicator(changes_since(current, version))
     return current
@@ -119,6 +154,10 @@ def create_indicator(
 ) -> Indicator:
     """A new indicator of an agency (or a standard one), placed after its siblings."""
     with transaction.atomic():
+        if parent is not None:
+            _refuse_locked(Indicator.objects.select_for_update().get(pk=parent.pk))
+        if agency_set_locked(framework, organization):
+            raise IndicatorLocked()
         siblings = Indicator.objects.filter(
             framework=framework, organization=organization, parent=parent
         )
@@ -169,6 +208,7 @@ def delete_indicator(actor: Actor, indicator: Indicator) -> None:
     """Remove an indicator with its sub-indicators, baselines, steps, plan and items."""
     with transaction.atomic():
         current = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        _refuse_locked(current)
         children = list(current.children.values_list("number", flat=True))
         record(
             actor,

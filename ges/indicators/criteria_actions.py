@@ -9,6 +9,7 @@ from django.db import transaction
 from ges import scoring
 from ges.audit.log import Actor, record
 from ges.frameworks.models import Framework
+from ges.indicators.actions import IndicatorLocked
 from ges.indicators.models import AgencyValue, Indicator
 
 # `prev` (last year's result, e.g. the PMQA score) is the value groups are most often chosen by;
@@ -29,13 +30,16 @@ def criteria_problems(framework: Framework, criteria: object) -> list[scoring.Pr
 
 
 def set_criteria(actor: Actor, indicator: Indicator, criteria: dict[str, Any]) -> Indicator:
-    """Store `criteria` on the indicator; raises scoring.InvalidDocument if the engine rejects it."""
+    """Store `criteria` on the indicator; raises scoring.InvalidDocument if the engine rejects it
+    and IndicatorLocked if the indicator is part of a signed agreement."""
     with transaction.atomic():
         current = (
             Indicator.objects.select_for_update(of=("self",))
             .select_related("framework")
             .get(pk=indicator.pk)
         )
+        if current.locked:
+            raise IndicatorLocked(current)
         problems = criteria_problems(current.framework, criteria)
         if problems:
             raise scoring.InvalidDocument(problems)

@@ -738,7 +738,7 @@ def _ensure(
     indicator = _create(framework, organization, spec, standard=standard, parent=None, order=0)
     record(
         actor,
-        "indicator.created",
+        "standard_indicator.created" if organization is None else "indicator.created",
         indicator,
         after={
             "framework": framework.pk,

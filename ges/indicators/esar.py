@@ -81,16 +81,14 @@ _ROW_HEADING = re.compile(
     r"(?:\s*ในปี(?:งบประมาณ)?\s*(?:พ\.ศ\.\s*)?[0-9]{4})?\s*[:：]?$"
 )
 _ROW_START = re.compile(rf"^(?P<pre>\s*(?:[0-9]{{1,3}}[.)]\s+|{_BULLET}\s*))(?P<text>\S.*)$")
-_SUB_HEADER = re.compile(
-    r"^(?P<pre>\s*)(?P<name>\S.*?)(?P<post>\s*มี\s*(?P<count>[0-9]{1,3})\s*ตัวชี้วัดย่อย.*)$"
-)
+_SUB_HEADER = re.compile(r"มี\s*(?P<count>[0-9]{1,3})\s*ตัวชี้วัดย่อย")  # "X มี 2 ตัวชี้วัดย่อย ..."
 _SUB_ROW = re.compile(r"^(?P<pre>\s*[0-9]{1,3}\.[0-9]{1,3}\s+)(?P<name>\S.*)$")
 _CASCADE = (
-    (SAME_AS, re.compile(r"ถ่ายทอดเป็นตัวเดียวกับ\s*Strategic\s*KPIs?\s*“(?P<kpi>[^”]*)”")),
+    (SAME_AS, re.compile(r"ถ่ายทอดเป็นตัวเดียวกับ\s*Strategic\s*KPIs?\s*“(?P<kpi>[^“”]*)”")),
     (
         PROXY_OF,
         re.compile(
-            r"ตัวชี้วัดทดแทน\s*\(\s*Proxy\s*KPIs?\s*\)\s*ที่ถ่ายทอดจาก\s*Strategic\s*KPIs?\s*“(?P<kpi>[^”]*)”"
+            r"ตัวชี้วัดทดแทน\s*\(\s*Proxy\s*KPIs?\s*\)\s*ที่ถ่ายทอดจาก\s*Strategic\s*KPIs?\s*“(?P<kpi>[^“”]*)”"
         ),
     ),
 )
@@ -344,6 +342,7 @@ class _BlockReader:
         self.after_row = False  # the previous line was a step or plan row
         self.items_heading = False
         self.field_lines: dict[str, list[str]] = {}  # joined into block.fields at the end
+        self.rows: dict[str, list[list[str]]] = {STEPS: [], PLAN: []}  # the lines of each row
 
     def add(self, entry: Entry) -> None:
         self.block.layout.append(entry)
@@ -384,22 +383,26 @@ class _BlockReader:
         lines.append(text)
 
     def read_row(self, raw: str, pre: str, stripped: str) -> None:
-        rows = self.block.steps if self.section == STEPS else self.block.plan
+        rows = self.rows[self.section]
         match = _ROW_START.match(raw)
         if match:
-            rows.append(Row(match.group("text")))
+            rows.append([match.group("text")])
             pre = match.group("pre")
         elif self.after_row and rows:
-            rows[-1].text += "\n" + stripped
+            rows[-1].append(stripped)  # a row written over several lines
         else:
-            rows.append(Row(stripped))
-        row = rows[-1]
-        if self.section == PLAN:
-            row.months = plan_months(row.text, self.year)
-        self.add(
-            _with_pre({"k": self.section, "i": len(rows) - 1, "ln": row.text.count("\n")}, pre)
-        )
+            rows.append([stripped])
+        self.add(_with_pre({"k": self.section, "i": len(rows) - 1, "ln": len(rows[-1]) - 1}, pre))
         self.after_row = True
+
+    def finish(self) -> None:
+        block = self.block
+        block.fields = {name: "\n".join(lines) for name, lines in self.field_lines.items()}
+        block.steps = [Row("\n".join(lines)) for lines in self.rows[STEPS]]
+        block.plan = [Row("\n".join(lines)) for lines in self.rows[PLAN]]
+        for row in block.plan:
+            row.months = plan_months(row.text, self.year)
+        block.complete = bool(block.items) or (block.lists and not self.items_heading)
 
     def read_cascade(self, raw: str) -> bool:
         if self.block.cascade:
@@ -417,11 +420,15 @@ class _BlockReader:
 
     def read_sub_indicators(self, raw: str) -> bool:
         block = self.block
-        if not block.lists and (match := _SUB_HEADER.match(raw)):
+        match = None if block.lists else _SUB_HEADER.search(raw)
+        name = raw[: match.start()].strip() if match else ""
+        if match and name:
             block.lists = True
             block.listed = int(match.group("count"))
-            block.name = match.group("name")
-            self.add(_with_pre({"k": "name", "post": match.group("post")}, match.group("pre")))
+            block.name = name
+            pre = raw[: len(raw) - len(raw.lstrip())]
+            post = raw[len(pre) + len(name) :]
+            self.add(_with_pre({"k": "name", "post": post}, pre))
             return True
         if block.lists and (match := _SUB_ROW.match(raw)):
             block.listed_names.append(match.group("name"))
@@ -519,8 +526,7 @@ def _read_block(
     reader = _BlockReader(block, page, year)
     for number in range(start + 1, end):
         reader.read(lines[number], number + 1)
-    block.fields = {name: "\n".join(text) for name, text in reader.field_lines.items()}
-    block.complete = bool(block.items) or (block.lists and not reader.items_heading)
+    reader.finish()
     return block
 
 
@@ -768,7 +774,8 @@ def _entry_line(block: IndicatorBlock, entry: Entry) -> str | None:
             return None
         if block.cascade != entry.get("as"):
             return CASCADE_LINES[block.cascade].format(block.strategic_kpi)
-        kpi = entry.get("text", block.strategic_kpi)
+        written = str(entry.get("text", ""))  # the KPI with the spaces the page had around it
+        kpi = written if written.strip() == block.strategic_kpi else block.strategic_kpi
         return f"{pre}{kpi}{entry.get('post', '')}"
     if kind == "name":
         return f"{pre}{block.name}{entry['post']}"
@@ -821,10 +828,13 @@ def default_layout(block: IndicatorBlock) -> list[Entry]:
         for index, child in enumerate(block.children):
             layout += [{"k": "child", "i": index, "pre": f"{child.number} "}, {"k": "blank"}]
     for name in TEXT_FIELDS:
-        for index in range(len(block.field_lines(name))):
-            pre = f"{FIELD_LABELS[name]} : " if index == 0 else ""
+        count = len(block.field_lines(name))
+        if count > 1:  # a label on its own line, then the lines (paragraphs, lists) under it
+            layout.append({"k": "label", "f": name, "text": f"{FIELD_LABELS[name]} :"})
+        for index in range(count):
+            pre = f"{FIELD_LABELS[name]} : " if count == 1 else ""
             layout.append(_with_pre({"k": "field", "f": name, "i": index}, pre))
-        if block.fields.get(name):
+        if count:
             layout.append({"k": "blank"})
     for family, heading, rows in (
         (STEPS, "ขั้นตอนการดำเนินงาน", block.steps),

@@ -125,6 +125,14 @@ class Indicator(models.Model):
     criteria = models.JSONField(
         _("criteria"), null=True, blank=True, help_text=_("In the scoring engine's format.")
     )
+    locked = models.BooleanField(
+        _("locked"),
+        default=False,
+        help_text=_(
+            "Part of a signed performance agreement: it changes only through an approved "
+            "amendment (ges.agreements.actions.approve_amendment)."
+        ),
+    )
     layout = models.JSONField(
         _("source layout"),
         default=list,

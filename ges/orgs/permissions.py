@@ -25,16 +25,44 @@ class Perm(StrEnum):
     INDICATOR_EDIT = "indicator.edit"
     # Standard indicators, in the organisation that owns them (the indicator owner).
     STANDARD_INDICATOR_EDIT = "standard_indicator.edit"
+    # Performance agreements, in the subtree of the role's organisation: the agency proposes,
+    # revises and asks for amendments; evaluators decide; each party signs its side.
+    AGREEMENT_VIEW = "agreement.view"
+    AGREEMENT_PROPOSE = "agreement.propose"
+    AGREEMENT_DECIDE = "agreement.decide"
+    AGREEMENT_SIGN_AGENCY = "agreement.sign_agency"
+    AGREEMENT_SIGN_COMMITTEE = "agreement.sign_committee"
+    # Self-assessment of a round, in the subtree of the role's organisation: the agency editor
+    # reports, the approver verifies and submits or returns, evaluators review and confirm.
+    SUBMISSION_VIEW = "submission.view"
+    SUBMISSION_EDIT = "submission.edit"
+    SUBMISSION_SUBMIT = "submission.submit"
+    SUBMISSION_REVIEW = "submission.review"
+    # Indicator owners supply results of the standard indicators their organisation owns.
+    RESULTS_UPLOAD = "results.upload"
+    # Framework admins close a round's evaluation: its results become final.
+    EVALUATION_CLOSE = "evaluation.close"
 
 
-READ = frozenset({Perm.ORG_VIEW, Perm.INDICATOR_VIEW})
+READ = frozenset({Perm.ORG_VIEW, Perm.INDICATOR_VIEW, Perm.AGREEMENT_VIEW, Perm.SUBMISSION_VIEW})
+# The agency's side of an agreement is the agency's own: OPDC neither proposes nor signs for it.
+AGENCY_SIDE = frozenset(
+    {
+        Perm.AGREEMENT_PROPOSE,
+        Perm.AGREEMENT_SIGN_AGENCY,
+        Perm.SUBMISSION_EDIT,
+        Perm.SUBMISSION_SUBMIT,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.FRAMEWORK_ADMIN: frozenset(Perm),
-    Role.EVALUATOR: READ,
-    Role.INDICATOR_OWNER: READ | {Perm.STANDARD_INDICATOR_EDIT},
-    Role.AGENCY_EDITOR: READ | {Perm.INDICATOR_EDIT},
-    Role.AGENCY_APPROVER: READ | {Perm.PEOPLE_VIEW},
+    Role.FRAMEWORK_ADMIN: frozenset(Perm) - AGENCY_SIDE,
+    Role.EVALUATOR: READ
+    | {Perm.AGREEMENT_DECIDE, Perm.AGREEMENT_SIGN_COMMITTEE, Perm.SUBMISSION_REVIEW},
+    Role.INDICATOR_OWNER: READ | {Perm.STANDARD_INDICATOR_EDIT, Perm.RESULTS_UPLOAD},
+    Role.AGENCY_EDITOR: READ | {Perm.INDICATOR_EDIT, Perm.AGREEMENT_PROPOSE, Perm.SUBMISSION_EDIT},
+    Role.AGENCY_APPROVER: READ
+    | {Perm.PEOPLE_VIEW, Perm.AGREEMENT_SIGN_AGENCY, Perm.SUBMISSION_SUBMIT},
     Role.VIEWER: READ,
     Role.ORG_ADMIN: frozenset({Perm.ORG_VIEW, Perm.PEOPLE_VIEW, Perm.PEOPLE_MANAGE}),
 }

@@ -293,26 +293,26 @@ def indicator_result(criteria: object, items: Sequence[esar.Item]) -> object:
     return None
 
 
+# The shape of result each kind of criteria scores.
+_SHAPES = {
+    "levels": "number",
+    "passfail": "pass",
+    "milestone": "done",
+    "points": "done",
+    "hybrid": "hybrid",
+}
+
+
 def _shape(criteria: object) -> str | None:
     if not isinstance(criteria, Mapping):
         return None
     kind = criteria.get("kind")
-    if kind == "groups":
+    if kind == "groups":  # every group must take a result of the same shape
         groups = criteria.get("groups")
-        inner = (
-            [group.get("criteria") for group in groups if isinstance(group, Mapping)]
-            if (isinstance(groups, list))
-            else []
-        )
-        shapes = {_shape(each) for each in inner}
+        groups = groups if isinstance(groups, list) else []
+        shapes = {_shape(group.get("criteria")) for group in groups if isinstance(group, Mapping)}
         return shapes.pop() if len(shapes) == 1 else None
-    return {
-        "levels": "number",
-        "passfail": "pass",
-        "milestone": "done",
-        "points": "done",
-        "hybrid": "hybrid",
-    }.get(str(kind))
+    return _SHAPES.get(str(kind))
 
 
 def _one_number(items: Iterable[esar.Item]) -> Decimal | None:

@@ -11,9 +11,11 @@ rounded half up to the framework's decimals, and null where the engine has no sc
 from __future__ import annotations
 
 from decimal import Decimal
+from html.parser import HTMLParser
 from typing import Any
 
 from ges.indicators import esar
+from ges.lib import richtext
 from ges.reports.builder import IndicatorReport, Report
 from ges.scoring import round_half_up
 
@@ -28,7 +30,67 @@ def as_text(report: Report) -> str:
         score=_rounded(report.total, report.decimals) or "",
         summary=report.level or "",
     )
-    return esar.page_text(header, [indicator.block() for indicator in report.indicators])
+    blocks = [indicator.block() for indicator in report.indicators]
+    for block in (each for top in blocks for each in top.walk()):
+        imported = bool(block.layout)
+        block.fields = {
+            name: plain_text(text, imported=imported) for name, text in block.fields.items()
+        }
+    return esar.page_text(header, blocks)
+
+
+def plain_text(text: str, *, imported: bool = False) -> str:
+    """Formatted text (lists, paragraphs, tables) as plain lines; other text as it is.
+
+    In an imported indicator only text in the exact form GES stores formatted text converts,
+    so words of a page that merely look like a tag print back as they were written.
+    """
+    if not richtext.has_markup(text) or (imported and richtext.sanitize(text) != text):
+        return text
+    reader = _PlainText()
+    reader.feed(text)
+    reader.close()
+    lines = [line.rstrip() for line in "".join(reader.parts).split("\n")]
+    return "\n".join(line for line in lines if line.strip())
+
+
+class _PlainText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.lists: list[list[Any]] = []  # [tag, items so far] of the lists we are in
+        self.cells = 0
+
+    def line_break(self) -> None:
+        self.parts.append("\n")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("ul", "ol"):
+            self.lists.append([tag, 0])
+            self.line_break()
+        elif tag == "li":
+            self.line_break()
+            kind, count = self.lists[-1] if self.lists else ("ul", 0)
+            if self.lists:
+                self.lists[-1][1] = count + 1
+            marker = f"{count + 1}. " if kind == "ol" else "- "
+            self.parts.append("  " * max(len(self.lists) - 1, 0) + marker)
+        elif tag in ("p", "table", "tr", "br"):
+            self.line_break()
+            self.cells = 0
+        elif tag in ("td", "th"):
+            if self.cells:
+                self.parts.append(" | ")
+            self.cells += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        if tag in ("ul", "ol", "li", "p", "tr", "table"):
+            self.line_break()
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
 
 
 def as_json(report: Report) -> dict[str, Any]:

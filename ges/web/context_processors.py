@@ -35,6 +35,7 @@ NAV_LINKS = [
     NavLink("home", _("Home"), None),
     NavLink("frameworks:list", _("Frameworks"), None, signed_in=True),
     NavLink("indicators:mine", _("Indicators"), Perm.INDICATOR_VIEW),
+    NavLink("agreements:mine", _("Agreements"), Perm.AGREEMENT_VIEW),
     NavLink("orgs:tree", _("Organisations"), Perm.ORG_VIEW),
     NavLink("orgs:people", _("People and roles"), Perm.PEOPLE_VIEW),
     NavLink("orgs:import", _("Import organisations"), Perm.ORG_IMPORT),

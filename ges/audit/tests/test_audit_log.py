@@ -390,9 +390,9 @@ def test_it_has_postgresql_refuse_a_raw_delete(world, log):
         assert connection.vendor == "sqlite"
         return
     pk = log["rename"].pk
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [pk])
+    refused = pytest.raises(DatabaseError, match="append-only")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [pk])
     assert AuditEntry.objects.filter(pk=pk).exists()
 
 

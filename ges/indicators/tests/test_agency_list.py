@@ -4,6 +4,7 @@ the "Indicators" page that leads there; who may see it."""
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -132,10 +133,12 @@ def test_it_lists_every_problem_that_keeps_the_set_from_being_complete(world, lo
     make_indicator(year, world.department, "9", None, weight=0, criteria=THREE_LEVELS)
     year.components.filter(code="PT").update(weight=25)
 
+    client = login(world.editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
-        response = login(world.editor).get(url(world))
+        response = client.get(url(world))
         problems = overview_of(response).problems
-        messages = [problem.message for problem in problems]
+        messages = [str(problem.message) for problem in problems]
         page = response.content.decode()
     assert "The components weigh 95 in all; they must add up to 100." in messages
     assert any("Performance Base weigh 65" in m and "weight, 70" in m for m in messages)

@@ -267,7 +267,8 @@ def test_it_prints_indicators_made_in_ges_in_e_sar_order() -> None:
         "",
         "• เป็นตัวชี้วัดทดแทน (Proxy KPIs) ที่ถ่ายทอดจาก Strategic KPIs “ความพึงพอใจของผู้รับบริการ”",
         "",
-        "คำอธิบาย : วัดความพึงพอใจ",
+        "คำอธิบาย :",
+        "วัดความพึงพอใจ",
         "ของผู้รับบริการ",
         "",
         "เงื่อนไข : ไม่น้อยกว่า 400 คน",
@@ -597,3 +598,19 @@ def test_it_prints_any_imported_page_back_from_the_database(
     if dropped:
         source = source[: dropped - 1]
     assert printed(Organization.objects.get(name_th=agency)) == source
+
+
+def test_it_prints_a_strategic_kpi_changed_after_the_import_in_the_pages_words() -> None:
+    block = esar.parse_page(SEED_TEXT.replace("“ร้อยละการใช้จ่าย", "“ ร้อยละการใช้จ่าย", 1)).blocks()[2]
+    assert esar.block_lines(block)[2].endswith("“ ร้อยละการใช้จ่ายงบประมาณรายจ่ายภาพรวม”")
+
+    block.strategic_kpi = "ร้อยละการเบิกจ่าย"
+    assert esar.block_lines(block)[2] == (
+        "• เป็นตัวชี้วัดที่ถ่ายทอดเป็นตัวเดียวกับ Strategic KPIs “ร้อยละการเบิกจ่าย”"
+    )
+    block.cascade = "proxy_of"
+    assert esar.block_lines(block)[2] == (
+        "• เป็นตัวชี้วัดทดแทน (Proxy KPIs) ที่ถ่ายทอดจาก Strategic KPIs “ร้อยละการเบิกจ่าย”"
+    )
+    block.cascade = ""
+    assert esar.block_lines(block)[2] == ""

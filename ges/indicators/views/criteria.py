@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ges import scoring
 from ges.audit.log import actor_from
 from ges.indicators.access import get_indicator_for_user
+from ges.indicators.actions import IndicatorLocked
 from ges.indicators.criteria_actions import set_criteria
 from ges.indicators.criteria_forms import (
     Checked,
@@ -36,6 +37,7 @@ from ges.indicators.criteria_forms import (
     whatif_initial,
 )
 from ges.indicators.models import Indicator
+from ges.indicators.views.indicator import refuse_locked
 
 TEMPLATE = "indicators/criteria_edit.html"
 # Patterns 4-7 need inputs of their own, kept folded away otherwise.
@@ -50,6 +52,8 @@ def is_htmx(request: HttpRequest) -> bool:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_indicator_for_user(request.user, pk, edit=True)
+    if indicator.locked:
+        return refuse_locked(request, indicator)
     settings = EditorSettings.for_indicator(indicator)
     if request.method == "POST":
         editor = CriteriaEditor(request.POST, settings)
@@ -57,6 +61,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if checked.valid:
             try:
                 set_criteria(actor_from(request), indicator, checked.criteria)
+            except IndicatorLocked:  # signed while the editor was open
+                return refuse_locked(request, indicator)
             except scoring.InvalidDocument as error:  # the framework changed meanwhile
                 for problem in error.problems:
                     editor.kind_form.add_error(

@@ -160,7 +160,8 @@ def page_context(user: Person, indicator: Indicator) -> dict[str, Any]:
         "children": children,
         "children_weight": sum((child.weight for child in children), Decimal(0)),
         "items": list(indicator.items.all()),
-        "can_edit": can_edit(user, indicator),
+        "can_edit": can_edit(user, indicator) and not indicator.locked,
+        "locked": indicator.locked,
         "version": version_of(indicator),
     }
 
@@ -181,6 +182,17 @@ def agency_choice(indicator: Indicator, criteria: Any) -> AgencyChoice | None:
 
 
 # Editing ------------------------------------------------------------------------------------
+
+
+def refuse_locked(request: HttpRequest, indicator: Indicator) -> HttpResponse:
+    """A signed agreement's indicator changes only through an amendment: say so, change nothing."""
+    messages.error(request, actions.locked_message())
+    url = reverse("indicators:detail", args=[indicator.pk])
+    if is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 def units_of(indicator: Indicator) -> Any:
@@ -302,6 +314,8 @@ def edit(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     indicator = get_indicator_for_user(request.user, pk, edit=True)
     if name not in SECTIONS or (name == "children" and indicator.parent_id is not None):
         raise Http404
+    if indicator.locked:
+        return refuse_locked(request, indicator)
     data = request.POST if request.method == "POST" else None
     form = section_form(name, indicator, data)
     version_form = VersionForm(data, initial={"version": version_of(indicator)})
@@ -315,6 +329,8 @@ def edit(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 child = save_section(name, actor_from(request), indicator, form, version)
             except actions.StaleIndicator as error:
                 stale = error.changes
+            except actions.IndicatorLocked:
+                return refuse_locked(request, indicator)
             else:
                 return saved(request, indicator, name, child)
         if stale:
@@ -353,7 +369,11 @@ def saved(
 
 
 def describe_change(entry: AuditEntry) -> str:
-    """Who changed what ("editor2 changed weight, steps"), for the stale-form message."""
+    """Who changed what ("editor2 changed weight, steps"), for the stale-form message; steps of
+    the agreement's negotiation (a revision submitted, an amendment applied) say so."""
+    negotiation = negotiation_change(entry)
+    if negotiation:
+        return negotiation
     names = []
     for key, _before, _after in entry.changed_fields():
         if key in PART_LABELS:
@@ -372,11 +392,42 @@ def describe_change(entry: AuditEntry) -> str:
     }
 
 
+def negotiation_change(entry: AuditEntry) -> str:
+    after = entry.after if isinstance(entry.after, dict) else {}
+    values = {
+        "when": thai_datetime(entry.at),
+        "who": entry.actor_name or _("the system"),
+        "version": after.get("version", ""),
+    }
+    if entry.action == "agreement.indicator.revised":
+        return (
+            _(
+                "%(when)s: %(who)s submitted the changes to the negotiation as version "
+                "%(version)s of the agreement"
+            )
+            % values
+        )
+    if entry.action == "indicator.amended":
+        return (
+            _("%(when)s: an amendment of the signed agreement (version %(version)s) was applied")
+            % values
+        )
+    if entry.action.startswith("agreement."):
+        return _("%(when)s: %(who)s took a step in the agreement's negotiation (%(action)s)") % {
+            **values,
+            "action": entry.action,
+        }
+    return ""
+
+
 @login_required
 def create(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
     """A new indicator for an agency in a fiscal year."""
     agency = get_agency_for_user(request.user, org_pk, edit=True)
     framework = get_agency_framework(agency, year)
+    if actions.agency_set_locked(framework, agency):
+        messages.error(request, actions.locked_message())
+        return redirect("indicators:agency", agency.pk, year)
     form = HeadingForm(
         request.POST or None,
         framework=framework,
@@ -386,9 +437,13 @@ def create(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
         initial={"direction": "higher"},
     )
     if request.method == "POST" and form.is_valid():
-        indicator = actions.create_indicator(
-            actor_from(request), framework=framework, organization=agency, **form.values()
-        )
+        try:
+            indicator = actions.create_indicator(
+                actor_from(request), framework=framework, organization=agency, **form.values()
+            )
+        except actions.IndicatorLocked:
+            messages.error(request, actions.locked_message())
+            return redirect("indicators:agency", agency.pk, year)
         messages.success(request, _("Indicator %(number)s added.") % {"number": indicator.number})
         return redirect("indicators:detail", indicator.pk)
     context = {"agency": agency, "framework": framework, "year": year, "form": form}
@@ -399,15 +454,24 @@ def create(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask first (GET), then remove the indicator with everything under it (POST)."""
     indicator = get_indicator_for_user(request.user, pk, edit=True)
+    if indicator.locked:
+        return refuse_locked(request, indicator)
     if request.method == "POST":
         back = after_delete_url(indicator)
         try:
             actions.delete_indicator(actor_from(request), indicator)
+        except actions.IndicatorLocked:
+            return refuse_locked(request, indicator)
         except ProtectedError:
-            messages.error(
-                request,
-                _("Agencies use this standard indicator, so it cannot be removed."),
-            )
+            if indicator.is_standard:
+                message = _("Agencies use this standard indicator, so it cannot be removed.")
+            else:
+                message = _(
+                    "This indicator was proposed in a performance agreement and its versions "
+                    "are kept, so it cannot be removed; ask the committee to reject it, or "
+                    "revise it."
+                )
+            messages.error(request, message)
             return redirect("indicators:detail", indicator.pk)
         messages.success(request, _("Indicator %(number)s removed.") % {"number": indicator.number})
         return redirect(back)

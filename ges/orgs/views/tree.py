@@ -18,6 +18,7 @@ from ges.orgs.access import (
 )
 from ges.orgs.forms import OrganizationForm
 from ges.orgs.permissions import Perm
+from ges.reports.page import report_years
 
 SEARCH_LIMIT = 100
 
@@ -58,6 +59,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": has_perm(user, Perm.ORG_EDIT, organization),
         "can_see_people": has_perm(user, Perm.PEOPLE_VIEW, organization),
         "can_see_history": has_perm(user, Perm.AUDIT_VIEW),
+        "report_years": report_years(user, organization),
     }
     return render(request, "orgs/detail.html", context)
 

@@ -1,4 +1,4 @@
-"""`ges report`: an agency's evaluation report as e-SAR text, JSON or a standalone document."""
+"""`ges report`: an agency's evaluation report as e-SAR text or JSON (HTML: test_report_page)."""
 
 from __future__ import annotations
 
@@ -277,12 +277,14 @@ def test_it_builds_the_report_in_a_fixed_number_of_queries(
     assert counts[0] == counts[1] <= 6
 
 
-def test_it_prints_a_standalone_html_document(imported: Organization) -> None:
-    Indicator.objects.filter(number="1").update(name_th="<b>ก</b>")
-    EvaluationItem.objects.filter(indicator__number="1", order=1).update(text="<script>x</script>")
+def test_it_prints_formatted_text_as_plain_lines(scored_agency: Organization) -> None:
+    Indicator.objects.filter(number="1").update(
+        benefits="<ul><li>ประชาชนได้รับบริการเร็วขึ้น</li><li>ลดค่าใช้จ่าย &amp; เวลา</li></ul>"
+    )
 
-    html = report("--org", imported.code, "--year", "2566", "--format", "html")
+    lines = report("--org", "CGD", "--year", "2566").split("\n")
+    data = report_json("--org", "CGD", "--year", "2566")
 
-    assert html.startswith("<!doctype html>") and '<html lang="th">' in html
-    assert "รายละเอียดตัวชี้วัด" in html
-    assert "&lt;script&gt;x&lt;/script&gt; ผ่าน" in html and "<script>" not in html
+    start = lines.index("ประโยชน์ที่คาดว่าประชาชนจะได้รับ :")
+    assert lines[start + 1 : start + 3] == ["- ประชาชนได้รับบริการเร็วขึ้น", "- ลดค่าใช้จ่าย & เวลา"]
+    assert data["indicators"][0]["details"]["benefits"].startswith("<ul><li>")

@@ -5,17 +5,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import escape
 
 from ges.frameworks.models import FrameworkKind
 from ges.reports import render
-from ges.reports.builder import Report, ReportError, build_report, find_agency, find_framework
+from ges.reports.builder import ReportError, build_report, find_agency, find_framework
+from ges.reports.page import report_page, standalone_html
 
 
 class Command(BaseCommand):
     help = (
         "Print an agency's evaluation report for a fiscal year: text in e-SAR's layout, JSON, "
-        "or a standalone HTML document of the text."
+        "or the report page as a standalone HTML document."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -43,17 +43,6 @@ class Command(BaseCommand):
             )
             self.stdout.write(text)
         elif options["output"] == "html":
-            self.stdout.write(standalone_html(report), ending="")
+            self.stdout.write(standalone_html(report_page(agency, framework, report)), ending="")
         else:
             self.stdout.write(render.as_text(report), ending="")
-
-
-def standalone_html(report: Report) -> str:
-    """The text report in a minimal HTML document; the report page itself is the web view's."""
-    title = escape(f"รายงานผลการประเมิน {report.agency_name_th} ปีงบประมาณ {report.year}")
-    return (
-        '<!doctype html>\n<html lang="th">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n"
-        "<style>pre { font-family: Sarabun, sans-serif; white-space: pre-wrap; }</style>\n"
-        f"</head>\n<body>\n<pre>{escape(render.as_text(report))}</pre>\n</body>\n</html>\n"
-    )

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ges.agreements import demo as agreement_demo
 from ges.audit.log import Actor
 from ges.frameworks import demo as framework_demo
 from ges.indicators import demo as indicator_demo
@@ -21,9 +22,10 @@ class Command(BaseCommand):
             frameworks = framework_demo.load_frameworks(system)
             indicators = indicator_demo.load_indicators(system)
             pages = indicator_demo.load_esar_pages(system)
+            agreements = agreement_demo.load_agreements(system)
         self.stdout.write(
             f"Demo data: {organizations} organisations, {people} people, "
-            f"{frameworks} frameworks and {indicators} indicators added."
+            f"{frameworks} frameworks, {indicators} indicators and {agreements} agreements added."
         )
         for page in pages:
             self.stdout.write(
