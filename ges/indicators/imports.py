@@ -309,7 +309,7 @@ def write_indicators(
         ]
     )
     ids = [indicator.pk for _, indicator in pairs]
-    for model in (Step, PlanActivity, EvaluationItem):
+    for model in (Step, PlanActivity):
         model.objects.filter(indicator_id__in=ids).delete()
     Step.objects.bulk_create(
         Step(indicator=indicator, order=order, text=row.text)
@@ -321,11 +321,7 @@ def write_indicators(
         for block, indicator in pairs
         for order, row in enumerate(block.plan, start=1)
     )
-    items = EvaluationItem.objects.bulk_create(
-        _item(indicator, order, item)
-        for block, indicator in pairs
-        for order, item in enumerate(block.items, start=1)
-    )
+    items = _save_items(pairs, ids)
     summary.items = len(items)
     summary.sub_indicators = sum(len(top.children) for top in page.indicators)
     record(
@@ -359,6 +355,40 @@ def _fill(
         setattr(indicator, name, block.fields.get(name, ""))
     indicator.layout = block.layout
     indicator.updated_at = now
+
+
+def _save_items(
+    pairs: list[tuple[IndicatorBlock, Indicator]], ids: list[int]
+) -> list[EvaluationItem]:
+    """Update the items in place, matched by indicator and position, so the results reported
+    against them in rounds stay attached; delete only the items the page no longer has."""
+    kept = {
+        (indicator_id, order): pk
+        for pk, indicator_id, order in EvaluationItem.objects.filter(
+            indicator_id__in=ids
+        ).values_list("pk", "indicator_id", "order")
+    }
+    rows = [
+        _item(indicator, order, item)
+        for block, indicator in pairs
+        for order, item in enumerate(block.items, start=1)
+    ]
+    for row in rows:
+        row.pk = kept.get((row.indicator.pk, row.order))
+    EvaluationItem.objects.filter(indicator_id__in=ids).exclude(
+        pk__in=[row.pk for row in rows if row.pk is not None]
+    ).delete()
+    EvaluationItem.objects.bulk_create(
+        [row for row in rows if row.pk is not None],
+        update_conflicts=True,
+        unique_fields=["pk"],
+        update_fields=ITEM_FIELDS,
+    )
+    EvaluationItem.objects.bulk_create([row for row in rows if row.pk is None])
+    return rows
+
+
+ITEM_FIELDS = ["text", "kind", "unit", "result_passed", "result_value", "result_text"]
 
 
 def _item(indicator: Indicator, order: int, item: esar.Item) -> EvaluationItem:

@@ -461,6 +461,7 @@ def test_it_refuses_an_agency_it_cannot_tell_apart() -> None:
 def test_it_updates_the_page_instead_of_duplicating_it(tmp_path: Path) -> None:
     import_esar_file(SEED, 2566)
     before = dict(Indicator.objects.values_list("number", "pk"))
+    items_before = sorted(EvaluationItem.objects.values_list("pk", flat=True))
     changed = SEED_TEXT.replace("99.63 (ร้อยละ)", "99.70 (ร้อยละ)").replace(
         "จำนวน 12 ฉบับ ผ่าน", "จำนวน 12 ฉบับ ไม่ผ่าน"
     )
@@ -469,6 +470,8 @@ def test_it_updates_the_page_instead_of_duplicating_it(tmp_path: Path) -> None:
 
     assert (len(summary.created), len(summary.updated)) == (0, 14)
     assert dict(Indicator.objects.values_list("number", "pk")) == before
+    # Items are updated in place: results reported against them in rounds stay attached.
+    assert sorted(EvaluationItem.objects.values_list("pk", flat=True)) == items_before
     assert EvaluationItem.objects.count() == 30
     assert EvaluationItem.objects.get(indicator__number="3").result_value == Decimal("99.70")
     assert EvaluationItem.objects.filter(result_passed=False).count() == 1
