@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ges.indicators",
     "ges.agreements",
     "ges.assessments",
+    "ges.notices",
     "ges.reports",
     "ges.web",
 ]
@@ -164,6 +165,14 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "media/"  # never served directly: evidence goes through permission checks
+# Evidence files: the largest accepted, in MB. Uploads beyond Django's in-memory size spill to
+# a temporary file; the evidence upload view stops reading a file once it passes this limit.
+GES_EVIDENCE_MAX_MB = env_int("GES_EVIDENCE_MAX_MB", 20)
+if GES_EVIDENCE_MAX_MB < 1:
+    raise ImproperlyConfigured("GES_EVIDENCE_MAX_MB must be at least 1.")
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -197,6 +206,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GES <ges@localhost>")
+# Where GES is reached from outside, for the links in notice e-mails (no trailing slash).
+SITE_URL = env_str("SITE_URL").rstrip("/")
 
 # Behind a reverse proxy the client address comes from this header (e.g. X-Forwarded-For).
 AUDIT_IP_HEADER = env_str("AUDIT_IP_HEADER")

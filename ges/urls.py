@@ -46,5 +46,6 @@ urlpatterns = [
     path("agreements/", include("ges.agreements.urls")),
     path("assessments/", include("ges.assessments.urls")),
     path("audit/", include("ges.audit.urls")),
+    path("inbox/", include("ges.notices.urls")),
     path("admin/", admin.site.urls),
 ]

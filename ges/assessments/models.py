@@ -324,3 +324,66 @@ class IndicatorScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_score} · {self.indicator.number}: {self.score}"
+
+
+class UploadStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, not applied")
+    APPLIED = "applied", _("Applied")
+
+
+class ResultUpload(models.Model):
+    """A file of one standard indicator's results for many agencies, uploaded by its indicator
+    owner (ges.assessments.uploads). `rows` holds the file as read ({"number": row number,
+    "code": agency code, "values": {item key: text}}), so the preview and the apply both check
+    it against the results as they are then; nothing changes until it is applied."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="result_uploads"
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("standard indicator"),
+        on_delete=models.CASCADE,
+        related_name="result_uploads",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    keys = models.JSONField(_("item columns"), default=list)
+    rows = models.JSONField(_("rows"), default=list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=UploadStatus.choices, default=UploadStatus.PREVIEWED
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("result upload")
+        verbose_name_plural = _("result uploads")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=UploadStatus.values), name="result_upload_known_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_applied(self) -> bool:
+        return self.status == UploadStatus.APPLIED

@@ -327,7 +327,8 @@ def copy_framework(actor: Actor, framework: Framework, to_year: int) -> Framewor
     their baselines, steps, plan, evaluation items (without results) and criteria.
 
     Refused when `to_year` is not later or already has a framework of the same kind.
-    Agencies' own indicators and agency values are not copied. To carry more into the new
+    Agencies' own indicators and agency values are not copied; the final 12-month results
+    become baselines and `prev` values (ges.assessments.carry). To carry more into the new
     year (e.g. last year's final results into baselines), add a step at the marked place
     below: it runs in the same transaction and gets the FrameworkCopy maps.
     """
@@ -347,7 +348,12 @@ def copy_framework(actor: Actor, framework: Framework, to_year: int) -> Framewor
         _copy_components(copy)
         _copy_rounds(copy)
         _copy_standard_indicators(copy)
-        # Further steps of the copy go here (issue 6: carry final results into baselines).
+        # Further steps of the copy go here.
+        # Last year's final 12-month results become this year's baselines and agency values
+        # (imported here: ges.assessments imports the frameworks app, not the other way round).
+        from ges.assessments.carry import carry_baselines
+
+        carry_baselines(actor, target)
         record(
             actor,
             "framework.copied",

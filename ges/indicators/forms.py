@@ -433,7 +433,8 @@ class ItemRowForm(forms.Form):
     text = forms.CharField(
         label=_("Evaluation item"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    # The first kind is preselected: a blank extra row left as it is counts as unchanged.
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices, initial=ItemKind.PASS_FAIL)
     unit = forms.CharField(label=_("Unit"), max_length=64, required=False)
 
     def clean(self) -> dict[str, Any] | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import HttpRequest
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ges.notices.models import Notice
 from ges.orgs.access import Person, has_perm
 from ges.orgs.permissions import Perm
 
@@ -20,6 +21,7 @@ class NavLink:
     label: str | Promise
     perm: Perm | None
     signed_in: bool = False  # with no perm: shown to every signed-in person
+    count: int = 0  # shown beside the label (the inbox: unread notices)
 
     @property
     def url(self) -> str:
@@ -33,9 +35,11 @@ class NavLink:
 
 NAV_LINKS = [
     NavLink("home", _("Home"), None),
+    NavLink("notices:inbox", _("My inbox"), None, signed_in=True),
     NavLink("frameworks:list", _("Frameworks"), None, signed_in=True),
     NavLink("indicators:mine", _("Indicators"), Perm.INDICATOR_VIEW),
     NavLink("agreements:mine", _("Agreements"), Perm.AGREEMENT_VIEW),
+    NavLink("assessments:index", _("Rounds and results"), Perm.SUBMISSION_VIEW),
     NavLink("orgs:tree", _("Organisations"), Perm.ORG_VIEW),
     NavLink("orgs:people", _("People and roles"), Perm.PEOPLE_VIEW),
     NavLink("orgs:import", _("Import organisations"), Perm.ORG_IMPORT),
@@ -46,6 +50,12 @@ NAV_LINKS = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     links = [link for link in NAV_LINKS if link.shown_to(user)]
+    if user.is_authenticated:
+        unread = Notice.objects.of(user).unread().count()  # the one query the nav adds
+        links = [
+            replace(link, count=unread) if link.url_name == "notices:inbox" else link
+            for link in links
+        ]
     return {
         "nav_links": links,
         "can_use_admin": user.is_authenticated and has_perm(user, Perm.ADMIN_SITE),

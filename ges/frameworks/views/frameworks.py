@@ -167,7 +167,9 @@ def framework_copy(request: HttpRequest, pk: int) -> HttpResponse:
         "lead": _(
             "The copy gets the settings, components, rounds (dates moved to the new year) and "
             "standard indicators with their definitions, baselines, steps, plans, evaluation items "
-            "and criteria. Results and the agencies' own indicators stay behind."
+            "and criteria. Last year's final 12-month results become the baselines of the "
+            "agencies' indicators and their values of last year (prev); the agencies' own "
+            "indicators are not copied."
         ),
         "back": reverse("frameworks:detail", args=[framework.pk]),
     }

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ges.agreements import demo as agreement_demo
+from ges.assessments import demo as assessment_demo
 from ges.audit.log import Actor
 from ges.frameworks import demo as framework_demo
 from ges.indicators import demo as indicator_demo
@@ -23,9 +24,11 @@ class Command(BaseCommand):
             indicators = indicator_demo.load_indicators(system)
             pages = indicator_demo.load_esar_pages(system)
             agreements = agreement_demo.load_agreements(system)
+            submissions = assessment_demo.load_assessments(system)
         self.stdout.write(
             f"Demo data: {organizations} organisations, {people} people, "
-            f"{frameworks} frameworks, {indicators} indicators and {agreements} agreements added."
+            f"{frameworks} frameworks, {indicators} indicators, {agreements} agreements and "
+            f"{submissions} submissions added."
         )
         for page in pages:
             self.stdout.write(

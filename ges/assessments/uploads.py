@@ -1,0 +1,837 @@
+"""Indicator owners supply one standard indicator's results for many agencies at once.
+
+The owner downloads an Excel template (one row per agency that has the indicator, one column
+per evaluation item, prefilled with what is already reported), fills it in and uploads it as
+.xlsx or .csv. The upload is kept as a ResultUpload and checked row by row against the results
+as they are; nothing changes until every row is right and the owner applies it. Applying checks
+again and writes everything in one transaction through
+`ges.assessments.actions.set_many_item_values` (each agency's result audited with before and
+after, self-scores and agency scores recomputed), after opening the submissions and results the
+agencies lack in bulk (as `actions.open_submission` would).
+
+An item column's header starts with its key, the item's position in the indicator ("[2] ...");
+the rest of the header is for people and may be reworded. An empty cell leaves the result as
+it is. Checking reads everything it needs in a handful of queries, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ges.assessments import actions
+from ges.assessments.actions import AssessmentError, ParsedValue, parse_item_value
+from ges.assessments.models import (
+    IndicatorResult,
+    ItemResult,
+    ResultUpload,
+    Submission,
+    SubmissionStatus,
+    UploadStatus,
+)
+from ges.audit.log import Actor, record
+from ges.audit.models import AuditEntry
+from ges.frameworks.models import Round
+from ges.indicators.models import EvaluationItem, Indicator, ItemKind
+from ges.lib import tabular
+from ges.lib.tabular import TableError
+from ges.lib.thaidate import format_thai_date
+from ges.orgs.access import Person, scope_paths
+from ges.orgs.models import Organization
+from ges.orgs.permissions import Perm
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000
+BATCH = 2000
+
+# The agency columns. Headers are read lower-cased; Thai and English names both work.
+CODE = "รหัสหน่วยงาน"
+NAME = "ชื่อหน่วยงาน"
+CODE_HEADERS = frozenset({CODE, "agency_code", "code", "รหัส"})
+NAME_HEADERS = frozenset({NAME, "agency_name", "name", "ชื่อ"})
+ITEM_HEADER = re.compile(r"^\[\s*(\d+)\s*\]")
+PASS_TEXT = "ผ่าน"
+FAIL_TEXT = "ไม่ผ่าน"
+
+
+class UploadFileError(ValueError):
+    """The file as a whole cannot be used; the message says why, for the uploader."""
+
+
+class UploadAlreadyApplied(RuntimeError):
+    """The upload was applied before; an upload is applied once."""
+
+
+# Who may upload what -------------------------------------------------------------------------
+
+
+def uploadable_indicators(user: Person) -> QuerySet[Indicator]:
+    """Standard indicators with evaluation items whose owner is in the user's upload scope."""
+    found = Indicator.objects.standard().filter(owner__isnull=False, items__isnull=False)
+    paths = scope_paths(user, Perm.RESULTS_UPLOAD)
+    if paths is not None:
+        if not paths:
+            return found.none()
+        found = found.filter(reduce(or_, (Q(owner__path__startswith=path) for path in paths)))
+    return found.distinct()
+
+
+def _require_uploader(user: Person) -> None:
+    if not user.is_authenticated or scope_paths(user, Perm.RESULTS_UPLOAD) == []:
+        raise PermissionDenied
+
+
+def get_round_for_upload(user: Person, pk: int) -> Round:
+    """A round whose results the user may supply: 403 without the right to upload anywhere."""
+    _require_uploader(user)
+    round = Round.objects.select_related("framework__fiscal_year").filter(pk=pk).first()
+    if round is None:
+        raise Http404
+    return round
+
+
+def get_indicator_for_upload(user: Person, round_pk: int, pk: int) -> tuple[Round, Indicator]:
+    """A round and one of its framework's standard indicators the user supplies: 403 without
+    the right to upload anywhere, 404 for other owners' indicators or an unknown pair."""
+    round = get_round_for_upload(user, round_pk)
+    indicator = (
+        uploadable_indicators(user)
+        .filter(pk=pk, framework_id=round.framework_id)
+        .select_related("owner")
+        .first()
+    )
+    if indicator is None:
+        raise Http404
+    return round, indicator
+
+
+def get_upload_for_user(user: Person, pk: int) -> ResultUpload:
+    _require_uploader(user)
+    upload = (
+        ResultUpload.objects.filter(pk=pk, indicator__in=uploadable_indicators(user))
+        .select_related(
+            "round__framework__fiscal_year", "indicator__owner", "uploaded_by", "applied_by"
+        )
+        .first()
+    )
+    if upload is None:
+        raise Http404
+    return upload
+
+
+def visible_uploads(user: Person) -> QuerySet[ResultUpload]:
+    return ResultUpload.objects.filter(indicator__in=uploadable_indicators(user)).select_related(
+        "round__framework", "indicator", "uploaded_by"
+    )
+
+
+# The columns ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """An evaluation item of the standard indicator, as a column of the file."""
+
+    key: int  # its position in the indicator, from 1
+    text: str
+    kind: str
+    unit: str
+
+    @property
+    def header(self) -> str:
+        return f"[{self.key}] {self.text} ({self.hint})"
+
+    @property
+    def hint(self) -> str:
+        if self.kind == ItemKind.PASS_FAIL:
+            return f"{PASS_TEXT}/{FAIL_TEXT}"
+        if self.kind == ItemKind.NUMBER:
+            return self.unit or str(ItemKind.NUMBER.label)
+        return str(ItemKind.TEXT.label)
+
+    @property
+    def label(self) -> str:
+        text = self.text if len(self.text) <= 60 else self.text[:59] + "…"
+        return f"[{self.key}] {text}"
+
+
+def columns_of(indicator: Indicator) -> list[Column]:
+    items = EvaluationItem.objects.filter(indicator=indicator).order_by("order", "pk")
+    return [Column(key, item.text, item.kind, item.unit) for key, item in enumerate(items, start=1)]
+
+
+# The agencies that have the indicator -----------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """An agency's copy of the standard indicator, with its items by key and its result."""
+
+    organization_id: int
+    code: str
+    name: str
+    indicator_id: int
+    items: dict[int, EvaluationItem] = field(default_factory=dict)
+    result_id: int | None = None
+    submission_status: str = ""
+    reopened_until: Any = None
+    current: dict[int, ParsedValue] = field(default_factory=dict)  # by item pk
+
+
+def targets_of(round: Round, indicator: Indicator) -> dict[str, Target]:
+    """Every agency with a copy of `indicator` in the round's framework, by agency code (five
+    queries, and one more per 2,000 agencies with results)."""
+    copies = _copies(round, indicator).order_by("organization__path", "pk")
+    targets: dict[str, Target] = {}
+    by_indicator: dict[int, Target] = {}
+    for pk, org_id, code, name in copies.values_list(
+        "pk", "organization_id", "organization__code", "organization__name_th"
+    ):
+        if code not in targets:
+            targets[code] = by_indicator[pk] = Target(org_id, code, name, pk)
+    items = EvaluationItem.objects.filter(indicator_id__in=_copy_ids(round, indicator)).order_by(
+        "indicator_id", "order", "pk"
+    )
+    for item in items.only("pk", "indicator_id", "order", "text", "kind", "unit"):
+        target = by_indicator.get(item.indicator_id)
+        if target is not None:
+            target.items[len(target.items) + 1] = item
+    # Joins, not `IN (subquery)`: SQLite plans the subquery form badly (quadratic time).
+    results = (
+        IndicatorResult.objects.filter(
+            submission__round=round,
+            indicator__standard=indicator,
+            indicator__framework_id=round.framework_id,
+            indicator__organization__isnull=False,
+        )
+        .order_by()
+        .values_list("pk", "indicator_id", "submission__status", "reopened_until")
+    )
+    by_result: dict[int, Target] = {}
+    for pk, indicator_id, status, reopened_until in results:
+        target = by_indicator.get(indicator_id)
+        if target is not None:
+            target.result_id, target.submission_status = pk, status
+            target.reopened_until = reopened_until
+            by_result[pk] = target
+    # A submission opened before the agency adopted the indicator has no result for it yet;
+    # its status still decides whether values may change.
+    by_org = {target.organization_id: target for target in by_indicator.values()}
+    submissions = (
+        Submission.objects.filter(
+            round=round,
+            organization_id__in=_copies(round, indicator).values("organization_id"),
+        )
+        .order_by()
+        .values_list("organization_id", "status")
+    )
+    for org_id, status in submissions:
+        target = by_org.get(org_id)
+        if target is not None:
+            target.submission_status = status
+    result_ids = list(by_result)
+    for start in range(0, len(result_ids), BATCH):
+        stored = (
+            ItemResult.objects.filter(result_id__in=result_ids[start : start + BATCH])
+            .order_by()
+            .values_list("result_id", "item_id", "passed", "value", "text")
+        )
+        for result_id, item_id, passed, value, text in stored:
+            by_result[result_id].current[item_id] = _stored_value(passed, value, text)
+    return targets
+
+
+def _copies(round: Round, indicator: Indicator) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(
+        standard=indicator, framework_id=round.framework_id, organization__isnull=False
+    ).order_by()
+
+
+def _copy_ids(round: Round, indicator: Indicator) -> QuerySet[Indicator, int]:
+    return _copies(round, indicator).values_list("pk", flat=True)
+
+
+def _stored_value(passed: bool | None, value: Decimal | None, text: str) -> ParsedValue:
+    if passed is not None:
+        return passed
+    if value is not None:
+        return value
+    return text or None
+
+
+def cell_text(value: ParsedValue) -> str:
+    """A stored value as the owner would type it."""
+    if value is True:
+        return PASS_TEXT
+    if value is False:
+        return FAIL_TEXT
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value else "0"
+    return value or ""
+
+
+def _cell(value: ParsedValue) -> object:
+    """A stored value for the Excel template: numbers stay numbers."""
+    if isinstance(value, Decimal) and not isinstance(value, bool):
+        normal = value.normalize()
+        return int(normal) if normal == normal.to_integral_value() else float(normal)
+    return cell_text(value)
+
+
+# The template --------------------------------------------------------------------------------
+
+
+def template_file(round: Round, indicator: Indicator) -> bytes:
+    """The Excel template: one row per agency with the indicator, prefilled."""
+    columns = columns_of(indicator)
+    header = [CODE, NAME, *(column.header for column in columns)]
+    rows = []
+    for target in targets_of(round, indicator).values():
+        values = [
+            _cell(target.current.get(target.items[c.key].pk)) if c.key in target.items else ""
+            for c in columns
+        ]
+        rows.append([target.code, target.name, *values])
+    return tabular.write_xlsx(header, rows, title=f"{indicator.number}")
+
+
+def template_filename(round: Round, indicator: Indicator) -> str:
+    number = re.sub(r"[^0-9A-Za-z.]+", "-", indicator.number).strip("-") or str(indicator.pk)
+    return f"ges-results-{number}-round-{round.pk}.xlsx"
+
+
+# Reading the file ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    keys: list[int]
+    rows: list[dict[str, Any]]  # {"number": n, "code": ..., "values": {key: text}}
+
+
+def read_upload_file(data: bytes, filename: str, columns: list[Column]) -> Table:
+    """The rows of an uploaded file by item key; UploadFileError if the file is unusable.
+    The kind of file is read from its content; `filename` is what the uploader called it."""
+    if len(data) > MAX_FILE_BYTES:
+        raise UploadFileError(too_large_message())
+    try:
+        header, rows = tabular.read_table(*_as_table_file(data))
+    except TableError as error:
+        raise UploadFileError(_table_error_message(error)) from None
+    code_column = ""
+    item_columns: dict[int, str] = {}
+    known = {column.key for column in columns}
+    for name in header:
+        if name in CODE_HEADERS:
+            if code_column:
+                raise UploadFileError(_("The agency code column appears more than once."))
+            code_column = name
+            continue
+        match = ITEM_HEADER.match(name)
+        if match is None:
+            continue  # the agency's name and any notes are read by people only
+        key = int(match.group(1))
+        if key not in known:
+            raise UploadFileError(
+                _("The column “%(column)s” is not an evaluation item of this indicator.")
+                % {"column": name}
+            )
+        if key in item_columns:
+            raise UploadFileError(
+                _("The column of item [%(key)s] appears more than once.") % {"key": key}
+            )
+        item_columns[key] = name
+    missing = [f"“{CODE}”"] if not code_column else []
+    missing += [f"“{column.label}”" for column in columns if column.key not in item_columns]
+    if missing:
+        raise UploadFileError(
+            _(
+                "The first row must name the columns of the template. These are missing: "
+                "%(columns)s. Download the template to see every column."
+            )
+            % {"columns": ", ".join(missing)}
+        )
+    if not rows:
+        raise UploadFileError(_("The file has the column names but no agencies below them."))
+    if len(rows) > MAX_ROWS:
+        raise UploadFileError(
+            _("The file has %(count)s rows; at most %(limit)s can be uploaded at once.")
+            % {"count": f"{len(rows):,}", "limit": f"{MAX_ROWS:,}"}
+        )
+    keys = sorted(item_columns)
+    return Table(
+        keys=keys,
+        rows=[
+            {
+                "number": row.number,
+                "code": row.values.get(code_column, ""),
+                "values": {str(key): row.values.get(item_columns[key], "") for key in keys},
+            }
+            for row in rows
+        ],
+    )
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and other Office files
+THAI_LETTERS = re.compile("[\u0e01-\u0e5b]")
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # never in a text file
+
+
+def _as_table_file(data: bytes) -> tuple[bytes, str]:
+    """The file as `tabular.read_table` takes it, judged by its content and not by its name
+    (a workbook renamed .csv is still a workbook). CSV files saved by Thai Windows Excel as
+    “CSV (Comma delimited)” are in TIS-620 (Windows code page 874): they are recoded to UTF-8
+    when they decode as such and hold Thai letters, as the template's own header does."""
+    if data.startswith(ZIP_MAGIC):
+        return data, "upload.xlsx"
+    if data.startswith(OLE_MAGIC):
+        raise TableError("xls")
+    if CONTROL_BYTES.search(data[:8192]):
+        raise TableError("format")  # UTF-16 text, a PDF, a picture, ...
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp874")
+        except UnicodeDecodeError:
+            text = ""
+        if THAI_LETTERS.search(text):
+            return text.encode("utf-8"), "upload.csv"
+    return data, "upload.csv"
+
+
+def too_large_message() -> str:
+    return _("The file is larger than %(size)s MB. Split it into smaller files.") % {
+        "size": MAX_FILE_BYTES // (1024 * 1024)
+    }
+
+
+def _table_error_message(error: TableError) -> str:
+    if error.code == "encoding":
+        return _(
+            "Line %(line)s of the file is not in UTF-8, so Thai letters would be garbled. "
+            "In Excel choose Save As and the file type “CSV UTF-8 (Comma delimited)”, "
+            "or upload the Excel workbook (.xlsx) itself."
+        ) % {"line": error.detail}
+    if error.code == "xls":
+        return _(
+            "This is an Excel 97-2003 workbook (.xls). Open it in Excel, save it as "
+            "“Excel Workbook (.xlsx)” and upload that file."
+        )
+    if error.code == "empty":
+        return _("The file is empty. Download the template and fill it in.")
+    return _(
+        "GES cannot read this file. Upload an Excel workbook (.xlsx) or a CSV file; "
+        "save older Excel files (.xls) as .xlsx first."
+    )
+
+
+class ResultFileForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Results file"),
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args: Any, columns: list[Column], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "The template filled in, as an Excel workbook (.xlsx) or a CSV file saved as UTF-8; "
+            "at most %(size)s MB and %(rows)s agencies."
+        ) % {"size": MAX_FILE_BYTES // (1024 * 1024), "rows": f"{MAX_ROWS:,}"}
+        self.columns = columns
+        self.table: Table | None = None
+
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(too_large_message())
+        try:
+            self.table = read_upload_file(upload.read(), upload.name or "", self.columns)
+        except UploadFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+
+def start_upload(
+    actor: Actor, round: Round, indicator: Indicator, filename: str, table: Table
+) -> ResultUpload:
+    """Keep an uploaded file for its preview; no result changes."""
+    with transaction.atomic():
+        upload = ResultUpload.objects.create(
+            round=round,
+            indicator=indicator,
+            uploaded_by=actor.user,
+            filename=filename[:255],
+            keys=table.keys,
+            rows=table.rows,
+        )
+        record(
+            actor,
+            "assessments.upload.checked",
+            upload,
+            after={
+                "filename": upload.filename,
+                "round": round.pk,
+                "indicator": indicator.number,
+                "rows": len(table.rows),
+            },
+        )
+    return upload
+
+
+# Checking the rows ---------------------------------------------------------------------------
+
+
+@dataclass
+class RowPlan:
+    """One row of the file: what it says, what applying it would change, what is wrong."""
+
+    number: int
+    code: str
+    texts: list[str]  # the cells of the item columns, in key order
+    name: str = ""
+    target: Target | None = None
+    values: dict[int, ParsedValue] = field(default_factory=dict)  # item pk -> value to write
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def action(self) -> str:
+        if self.errors:
+            return "error"
+        if self.new or self.changed:
+            return "change"
+        return "unchanged"
+
+
+@dataclass
+class UploadPlan:
+    columns: list[Column]
+    rows: list[RowPlan]
+    problems: list[str] = field(default_factory=list)  # about the whole upload
+
+    @property
+    def error_rows(self) -> list[RowPlan]:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.problems) or any(row.errors for row in self.rows)
+
+    @property
+    def changing(self) -> list[RowPlan]:
+        return [row for row in self.rows if row.values and not row.errors]
+
+    def counts(self) -> dict[str, int]:
+        good = [row for row in self.rows if not row.errors]
+        return {
+            "rows": len(self.rows),
+            "agencies": sum(1 for row in good if row.new or row.changed),
+            "new": sum(row.new for row in good),
+            "changed": sum(row.changed for row in good),
+            "unchanged": sum(row.unchanged for row in good),
+            "errors": len(self.error_rows),
+        }
+
+
+def plan_upload(upload: ResultUpload) -> UploadPlan:
+    """Check every row against the agencies and their results as they are now."""
+    round, indicator = upload.round, upload.indicator
+    columns = columns_of(indicator)
+    by_key = {column.key: column for column in columns}
+    keys = [int(key) for key in upload.keys]
+    plan = UploadPlan(
+        columns=[by_key[key] for key in keys if key in by_key],
+        rows=[
+            RowPlan(
+                number=int(row["number"]),
+                code=str(row["code"]),
+                texts=[str(row["values"].get(str(key), "")) for key in keys],
+            )
+            for row in upload.rows
+        ],
+    )
+    if round.is_closed:
+        plan.problems.append(_("The evaluation of this round is closed; results are final."))
+    changed_columns = [key for key in keys if key not in by_key] or (
+        [column.key for column in columns if column.key not in keys]
+    )
+    if changed_columns:
+        plan.problems.append(
+            _(
+                "The evaluation items of this indicator changed since the upload. Download the "
+                "template again."
+            )
+        )
+        return plan
+    targets = targets_of(round, indicator)
+    others = _other_agencies({row.code for row in plan.rows if row.code not in targets})
+    today = timezone.localdate()
+    for row in plan.rows:
+        _check_row(row, targets.get(row.code), others, plan.columns, indicator, round, today)
+    rows_of: dict[str, list[RowPlan]] = defaultdict(list)
+    for row in plan.rows:
+        if row.code:
+            rows_of[row.code].append(row)
+    for code, same in rows_of.items():
+        if len(same) > 1:
+            numbers = ", ".join(str(row.number) for row in same)
+            for row in same:
+                row.errors.append(
+                    _("The agency %(code)s appears on more than one row: rows %(rows)s.")
+                    % {"code": code, "rows": numbers}
+                )
+    return plan
+
+
+def _other_agencies(codes: set[str]) -> dict[str, str]:
+    """Agencies in GES without the indicator, by code (their names)."""
+    if not codes:
+        return {}
+    found: dict[str, str] = {}
+    wanted = sorted(codes)
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        found.update(Organization.objects.filter(code__in=chunk).values_list("code", "name_th"))
+    return found
+
+
+def _check_row(
+    row: RowPlan,
+    target: Target | None,
+    others: dict[str, str],
+    columns: list[Column],
+    indicator: Indicator,
+    round: Round,
+    today: Any,
+) -> None:
+    if not row.code:
+        row.errors.append(_("The agency code is empty."))
+        return
+    if target is None:
+        if row.code in others:
+            row.name = others[row.code]
+            row.errors.append(
+                _("%(agency)s does not have indicator %(number)s in this framework.")
+                % {"agency": row.name, "number": indicator.number}
+            )
+        else:
+            row.errors.append(_("No agency in GES has the code %(code)s.") % {"code": row.code})
+        return
+    row.name, row.target = target.name, target
+    if target.submission_status == SubmissionStatus.FINAL:
+        row.errors.append(_("The results of this agency are final; they cannot change."))
+        return
+    supplied = False
+    for column, text in zip(columns, row.texts, strict=True):
+        if not text.strip():
+            continue
+        item = target.items.get(column.key)
+        if item is None:
+            row.errors.append(
+                _("%(column)s: this agency's indicator has no such evaluation item.")
+                % {"column": column.label}
+            )
+            continue
+        try:
+            value = parse_item_value(item, text)
+        except AssessmentError as error:
+            row.errors.append(
+                _("%(column)s: “%(value)s” — %(message)s")
+                % {"column": column.label, "value": text, "message": error.message}
+            )
+            continue
+        supplied = True
+        current = target.current.get(item.pk)
+        if current is None:
+            row.new += 1
+        elif current == value and type(current) is type(value):
+            row.unchanged += 1
+            continue
+        else:
+            row.changed += 1
+        row.values[item.pk] = value
+    if (
+        supplied
+        and row.values
+        and today > round.last_day
+        and not (target.reopened_until is not None and target.reopened_until >= today)
+    ):
+        # The results of a round past its last day change only where an evaluator reopened
+        # the indicator (ges.assessments.actions.set_many_item_values refuses the others).
+        row.errors.append(
+            _("The round ended on %(day)s and this agency's indicator is not reopened.")
+            % {"day": format_thai_date(round.last_day)}
+        )
+
+
+def review(upload: ResultUpload) -> UploadPlan:
+    """What the upload would do now, or, once applied, what it did."""
+    plan = plan_upload(upload)
+    if upload.is_applied:
+        plan.problems = []
+        for row in plan.rows:
+            row.errors, row.values = [], {}
+    return plan
+
+
+# Applying ------------------------------------------------------------------------------------
+
+
+def apply_upload(actor: Actor, upload_pk: int) -> UploadPlan:
+    """Check the rows again and write them in one transaction; with any error, nothing."""
+    with transaction.atomic():
+        upload = (
+            ResultUpload.objects.select_for_update(of=("self",))
+            .select_related("round__framework", "indicator")
+            .get(pk=upload_pk)
+        )
+        if upload.status != UploadStatus.PREVIEWED:
+            raise UploadAlreadyApplied(upload.pk)
+        plan = plan_upload(upload)
+        if plan.has_errors:
+            return plan
+        rows = plan.changing
+        results = open_results(
+            actor, upload.round, upload.indicator, [row.target for row in rows if row.target]
+        )
+        changes = [
+            (results[row.target.indicator_id], row.values) for row in rows if row.target is not None
+        ]
+        try:
+            actions.set_many_item_values(actor, changes)
+        except AssessmentError as error:
+            transaction.set_rollback(True)
+            plan.problems.append(error.message)
+            return plan
+        counts = plan.counts()
+        upload.status = UploadStatus.APPLIED
+        upload.applied_by = actor.user
+        upload.applied_at = timezone.now()
+        upload.summary = counts
+        upload.save(update_fields=["status", "applied_by", "applied_at", "summary"])
+        record(
+            actor,
+            "assessments.upload.applied",
+            upload,
+            after={
+                "filename": upload.filename,
+                "round": upload.round_id,
+                "indicator": upload.indicator.number,
+                **counts,
+            },
+        )
+    return plan
+
+
+def open_results(
+    actor: Actor, round: Round, indicator: Indicator, targets: list[Target]
+) -> dict[int, IndicatorResult]:
+    """The results of the targets' copies of `indicator` in the round, by indicator pk: the bulk
+    equivalent of `actions.open_submission` for agencies that lack them. A new submission gets
+    a result for every indicator the agency reports on; an existing one gets the missing
+    result of this indicator (opening the submission adds any others later)."""
+    lacking = [target for target in targets if target.result_id is None]
+    created: list[IndicatorResult] = []
+    if lacking:
+        submissions = dict(
+            Submission.objects.filter(round=round).order_by().values_list("organization_id", "pk")
+        )
+        new = [
+            Submission(round=round, organization_id=target.organization_id)
+            for target in lacking
+            if target.organization_id not in submissions
+        ]
+        Submission.objects.bulk_create(new, batch_size=BATCH)
+        fresh = {submission.organization_id: submission for submission in new}
+        wanted: list[IndicatorResult] = []
+        for org_id, indicator_ids in _scored_indicators(round, set(fresh)).items():
+            wanted.extend(
+                IndicatorResult(submission=fresh[org_id], indicator_id=pk) for pk in indicator_ids
+            )
+        wanted.extend(
+            IndicatorResult(
+                submission_id=submissions[target.organization_id], indicator_id=target.indicator_id
+            )
+            for target in lacking
+            if target.organization_id in submissions
+        )
+        created = IndicatorResult.objects.bulk_create(wanted, batch_size=BATCH)
+        AuditEntry.objects.bulk_create(
+            [_opened(actor, submission, round) for submission in new], batch_size=BATCH
+        )
+    # `set_many_item_values` needs only each result's pk: the plan knows those that existed,
+    # the bulk insert returns those it added (on PostgreSQL and SQLite >= 3.35).
+    found = {
+        target.indicator_id: IndicatorResult(pk=target.result_id, indicator_id=target.indicator_id)
+        for target in targets
+        if target.result_id is not None
+    }
+    found.update((result.indicator_id, result) for result in created if result.pk is not None)
+    missing = {target.indicator_id for target in targets} - set(found)
+    if missing:
+        found.update(
+            (result.indicator_id, result)
+            for result in IndicatorResult.objects.filter(
+                submission__round=round,
+                indicator__standard=indicator,
+                indicator__framework_id=round.framework_id,
+            )
+            .order_by()
+            .only("pk", "indicator_id", "submission_id")
+            if result.indicator_id in missing
+        )
+    return found
+
+
+def _scored_indicators(round: Round, org_ids: set[int]) -> dict[int, list[int]]:
+    """The indicators each agency reports on (those without sub-indicators), as
+    `actions.scored_indicators` orders them."""
+    if not org_ids:
+        return {}
+    rows = (
+        Indicator.objects.filter(framework_id=round.framework_id, organization__isnull=False)
+        .order_by("order", "number", "pk")
+        .values_list("pk", "organization_id", "parent_id")
+    )
+    parents = set()
+    mine: dict[int, list[int]] = defaultdict(list)
+    for pk, org_id, parent_id in rows:
+        if parent_id is not None:
+            parents.add(parent_id)
+        if org_id in org_ids:
+            mine[org_id].append(pk)
+    return {org_id: [pk for pk in pks if pk not in parents] for org_id, pks in mine.items()}
+
+
+def _opened(actor: Actor, submission: Submission, round: Round) -> AuditEntry:
+    """The audit entry `actions.open_submission` writes, for bulk inserts."""
+    return AuditEntry(
+        actor=actor.user,
+        actor_name=actor.user.username if actor.user else "",
+        action="assessments.submission.open",
+        object_type=Submission._meta.label_lower,
+        object_id=str(submission.pk),
+        object_repr=f"{submission.organization_id} · {round}",
+        before=None,
+        after={"opened_by": "results upload"},
+        ip_address=actor.ip_address,
+    )
