@@ -11,7 +11,10 @@ scoring engine (nothing else computes a score):
 - when every indicator has criteria and a result, the whole agency is scored as one document
   (scores per indicator, per component, the total and the result level);
 - otherwise each indicator that can be scored is scored on its own (its score and
-  explanation, no weighted points), and `problems` says why there is no total.
+  explanation, no weighted points), and `problems` says why there is no total;
+- when the agency reported through a round of the framework, the scores the engine stored for
+  the round that counts are used instead, with the results reported in it
+  (ges.reports.rounds); `round` says which round.
 
 Rendering (text, JSON) is in ges.reports.render.
 """
@@ -31,6 +34,7 @@ from ges.frameworks.models import Component, Framework
 from ges.indicators import esar
 from ges.indicators.models import AgencyValue, EvaluationItem, Indicator, ItemKind
 from ges.orgs.models import Organization
+from ges.reports.rounds import RoundSource, apply_round_scores
 from ges.scoring import (
     DocumentScore,
     IndicatorScore,
@@ -74,6 +78,7 @@ class IndicatorReport:
     steps: list[esar.Row] = field(default_factory=list)
     plan: list[esar.Row] = field(default_factory=list)
     items: list[esar.Item] = field(default_factory=list)
+    item_pks: list[int] = field(default_factory=list)  # of the EvaluationItem rows, as `items`
     criteria: Any = None
     layout: list[dict[str, Any]] = field(default_factory=list)
     children: list[IndicatorReport] = field(default_factory=list)
@@ -120,6 +125,7 @@ class Report:
     total: Decimal | None = None  # exact, from the engine
     level: str | None = None
     problems: list[Problem] = field(default_factory=list)  # why there is no total
+    round: RoundSource | None = None  # the round whose stored scores these are
 
     def all_indicators(self) -> list[IndicatorReport]:
         return [report for top in self.indicators for report in top.walk()]
@@ -205,6 +211,8 @@ def build_report(agency: Organization, framework: Framework) -> Report:
     report.components = [
         ComponentReport(c.code, c.name_th, c.name_en, c.weight) for c in _leaves(components)
     ]
+    if apply_round_scores(report, agency, framework):
+        return report
     values = {
         value.name: value.value
         for value in AgencyValue.objects.filter(framework=framework, organization=agency)
@@ -229,6 +237,7 @@ def _tree(rows: list[Indicator]) -> list[IndicatorReport]:
 
 
 def _indicator(row: Indicator) -> IndicatorReport:
+    items = list(row.items.all())
     return IndicatorReport(
         pk=row.pk,
         number=row.number,
@@ -243,7 +252,8 @@ def _indicator(row: Indicator) -> IndicatorReport:
         details={name: getattr(row, name) for name in esar.TEXT_FIELDS if getattr(row, name)},
         steps=[esar.Row(step.text) for step in row.steps.all()],
         plan=[esar.Row(activity.text, list(activity.months)) for activity in row.plan.all()],
-        items=[_item(item) for item in row.items.all()],
+        items=[_item(item) for item in items],
+        item_pks=[item.pk for item in items],
         criteria=row.criteria,
         layout=row.layout if isinstance(row.layout, list) else [],
     )

@@ -2,7 +2,8 @@
 
 `as_text` prints what e-SAR prints: รายงานผลการประเมิน, the agency, "/ parent", น้ำหนัก 100,
 คะแนนการประเมิน (the total, when the engine could score the agency), สรุปผลการประเมิน (the
-result level, or "-"), then each indicator's "รายละเอียดตัวชี้วัด" block with its evaluation
+result level, or "-"), the round the scores come from when they are a round's (a line e-SAR
+does not have, so an imported page without a round still prints back as it was), then each indicator's "รายละเอียดตัวชี้วัด" block with its evaluation
 items and results. An imported page prints back line for line (ges.indicators.esar says what
 is normalised). `as_json` gives the same report as a structure; numbers are strings, scores
 rounded half up to the framework's decimals, and null where the engine has no score.
@@ -17,6 +18,7 @@ from typing import Any
 from ges.indicators import esar
 from ges.lib import richtext
 from ges.reports.builder import IndicatorReport, Report
+from ges.reports.rounds import RoundSource
 from ges.scoring import round_half_up
 
 FORMAT = "ges.report/1"
@@ -36,7 +38,18 @@ def as_text(report: Report) -> str:
         block.fields = {
             name: plain_text(text, imported=imported) for name, text in block.fields.items()
         }
-    return esar.page_text(header, blocks)
+    lines = esar.header_lines(header)
+    if report.round is not None:  # under the header, before its closing blank line
+        lines.insert(len(lines) - 1, round_line(report.round))
+    for block in (each for top in blocks for each in top.walk()):
+        lines += esar.block_lines(block)
+    return "\n".join(lines) + "\n"
+
+
+def round_line(source: RoundSource) -> str:
+    """Where the scores come from, in Thai as the rest of the e-SAR text."""
+    state = "ผลการประเมินเป็นที่สุดแล้ว" if source.final else "อยู่ระหว่างการประเมิน"
+    return f"คะแนนจากรอบการประเมิน {source.months} เดือน ({state})"
 
 
 def plain_text(text: str, *, imported: bool = False) -> str:
@@ -117,6 +130,11 @@ def as_json(report: Report) -> dict[str, Any]:
         "weight": esar.plain(report.weight),
         "score": _rounded(report.total, decimals),
         "level": report.level,
+        "round": (
+            {"months": report.round.months, "final": report.round.final}
+            if report.round is not None
+            else None
+        ),
         "scoring_problems": [problem.to_json() for problem in report.problems],
         "components": [
             {

@@ -22,6 +22,7 @@ from ges.assessments.models import (
 )
 from ges.assessments.scores import done_choices
 from ges.orgs.demo import DEMO_PASSWORD
+from ges.scoring import round_half_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -206,5 +207,13 @@ def test_it_walks_one_round_for_the_ministry_of_finance(page: Any) -> None:
     year = submission.round.framework.fiscal_year.year
     page.goto(f"/reports/{submission.organization_id}/{year}/")
     expect(page.locator("#round-scores-title")).to_be_visible()
+    # The report's header shows the closed round's stored total and level, marked final.
+    head = page.locator("header.report-head")
+    expect(head.locator(".report-head__round--final")).to_contain_text("12")
+    if score.total is not None:
+        decimals = submission.round.framework.decimals
+        total = format(round_half_up(score.total, decimals), "f")
+        expect(head.locator(".report-figures__score dd")).to_contain_text(total)
+        expect(head).to_contain_text(score.level)
     both_widths(page, "9-report")
     assert done_choices(results[0].indicator.criteria)

@@ -445,9 +445,9 @@ def test_it_renders_in_a_fixed_number_of_queries(
 
 
 # session, user, the user's roles, agency, framework, indicators, items, steps, plan rows,
-# components, agency values, the years of the framework's kind, the nav's unread notices,
-# the stored scores of the rounds
-QUERIES = 14
+# components, the round score that counts (ges.reports.rounds; none here), agency values, the
+# years of the framework's kind, the nav's unread notices, the stored scores of the rounds
+QUERIES = 15
 
 
 # --- `ges report --format html` ------------------------------------------------------------------
