@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +48,7 @@ from ges.audit.log import Actor, record
 from ges.audit.models import AuditEntry
 from ges.frameworks.models import Framework, Round
 from ges.indicators.models import AgencyValue, EvaluationItem, Indicator, ItemKind
+from ges.lib.rows import insert_rows, update_rows
 from ges.lib.thaidate import format_thai_date
 from ges.orgs.access import has_perm
 from ges.orgs.models import Membership, Organization, User
@@ -302,11 +303,15 @@ def _item_values(result: IndicatorResult) -> dict[int, ParsedValue]:
 
 
 def _value_of(row: ItemResult) -> ParsedValue:
-    if row.passed is not None:
-        return row.passed
-    if row.value is not None:
-        return row.value
-    return row.text or None
+    return _value_from(row.passed, row.value, row.text)
+
+
+def _value_from(passed: bool | None, value: Decimal | None, text: str) -> ParsedValue:
+    if passed is not None:
+        return passed
+    if value is not None:
+        return value
+    return text or None
 
 
 def changes_since(result: IndicatorResult, sequence: int) -> list[Change]:
@@ -574,109 +579,198 @@ def set_many_item_values(
     """The owner upload's bulk path: item results of many agencies' results of standard
     indicators the actor's organisation owns, in one transaction, each result audited and its
     self-score recomputed, then each round's scores once. All or nothing; returns the number
-    of results changed."""
+    of results changed. Reads and writes in a fixed number of queries."""
     if not changes:
         return 0
     with transaction.atomic():
-        pks = [result.pk for result, _values in changes]
-        locked = {
-            row.pk: row
-            for row in IndicatorResult.objects.select_for_update(of=("self",))
-            .select_related(
-                "submission__round__framework",
-                "submission__organization",
-                "indicator__standard__owner",
-                "indicator__owner",
-            )
-            .filter(pk__in=pks)
-        }
-        indicator_ids = {row.indicator_id for row in locked.values()}
-        all_items: dict[int, list[EvaluationItem]] = {}
-        for item in EvaluationItem.objects.filter(indicator_id__in=indicator_ids).order_by(
-            "order", "pk"
-        ):
-            all_items.setdefault(item.indicator_id, []).append(item)
-        current: dict[int, dict[int, ParsedValue]] = {pk: {} for pk in locked}
-        item_rows: dict[tuple[int, int], ItemResult] = {}
-        for stored_item in ItemResult.objects.filter(result_id__in=pks):
-            current[stored_item.result_id][stored_item.item_id] = _value_of(stored_item)
-            item_rows[(stored_item.result_id, stored_item.item_id)] = stored_item
-        today = _today()
-        errors: list[str] = []
-        for result, values in changes:
-            row = locked[result.pk]
-            owner = row.indicator.owner or (
-                row.indicator.standard.owner if row.indicator.standard else None
-            )
-            name = _named(row)
-            if actor.user is not None and (
-                owner is None or not has_perm(actor.user, Perm.RESULTS_UPLOAD, owner)
-            ):
-                errors.append(_("You do not supply the results of indicator %(number)s.") % name)
-                continue
-            round = row.submission.round
-            if round.is_closed or row.submission.status == SubmissionStatus.FINAL:
-                errors.append(_("%(agency)s: the evaluation of this round is closed.") % name)
-            elif today > round.last_day and not _is_reopened(row, today):
-                errors.append(_("%(agency)s: the round is past its last day.") % name)
-            kinds = {item.pk: item.kind for item in all_items.get(row.indicator_id, [])}
-            if set(values) - set(kinds):
-                errors.append(_("%(agency)s: an item is not part of indicator %(number)s.") % name)
-            elif any(not _fits(kinds[pk], value) for pk, value in values.items()):
-                errors.append(
-                    _("%(agency)s: a result of indicator %(number)s is of the wrong kind.") % name
-                )
+        locked = _lock_many([result.pk for result, _values in changes])
+        all_items = _items_by_indicator({row.indicator_id for row in locked.values()})
+        errors = _refusals(actor, changes, locked, all_items)
         if errors:
             raise AssessmentError(" ".join(dict.fromkeys(errors)))
-        known: dict[tuple[int, int], dict[str, Decimal]] = {}
-        for agency_value in AgencyValue.objects.filter(
-            organization_id__in={row.submission.organization_id for row in locked.values()}
-        ):
-            key = (agency_value.framework_id, agency_value.organization_id)
-            known.setdefault(key, {})[agency_value.name] = agency_value.value
-        new_rows: list[ItemResult] = []
-        changed_rows: list[ItemResult] = []
-        entries: list[AuditEntry] = []
-        touched: list[IndicatorResult] = []
+        stored = _stored_items(list(locked))
+        known = _known_values({row.submission.organization_id for row in locked.values()})
+        writes = _Writes()
         for result, values in changes:
             row = locked[result.pk]
-            items = all_items.get(row.indicator_id, [])
-            merged = current[row.pk] | dict(values)
-            if merged == current[row.pk]:
-                continue
-            before = _snapshot(row, current[row.pk])
-            for pk, value in values.items():
-                item_row = item_rows.get((row.pk, pk)) or ItemResult(result=row, item_id=pk)
-                item_row.passed = value if isinstance(value, bool) else None
-                item_row.value = value if isinstance(value, Decimal) else None
-                item_row.text = value if isinstance(value, str) else ""
-                item_row.updated_by = actor.user
-                (changed_rows if item_row.pk else new_rows).append(item_row)
             agency = (row.submission.round.framework_id, row.submission.organization_id)
-            update_self_score(row, items, merged, known.get(agency, {}))
-            row.sequence += 1
-            touched.append(row)
-            was, now = _diff(before, _snapshot(row, merged))
-            entries.append(_entry(actor, "assessments.result.values", row, was, now))
-        ItemResult.objects.bulk_create(new_rows, batch_size=2000)
-        now_time = timezone.now()
-        for item_row in changed_rows:
-            item_row.updated_at = now_time
-        for row in touched:
-            row.updated_at = now_time
-        scores.update_rows(changed_rows, ["passed", "value", "text", "updated_by", "updated_at"])
-        scores.update_rows(
-            touched, ["self_result", "self_score", "self_explanation", "sequence", "updated_at"]
-        )
-        AuditEntry.objects.bulk_create(entries, batch_size=2000)
+            _change_items(actor, row, values, all_items, stored, known.get(agency, {}), writes)
+        writes.save()
         by_round: dict[int, tuple[Round, dict[int, Organization]]] = {}
-        for row in touched:
+        for row in writes.touched:
             round = row.submission.round
             agencies = by_round.setdefault(round.pk, (round, {}))[1]
             agencies[row.submission.organization_id] = row.submission.organization
         for round, agencies in by_round.values():
             scores.recompute(round, agencies.values())
-    return len(touched)
+    return len(writes.touched)
+
+
+def _lock_many(pks: list[int]) -> dict[int, IndicatorResult]:
+    """Lock the results, with their submission, round, framework, agency, indicator and its
+    owner (or its standard's) attached: a few queries, one object per distinct row."""
+    rows = list(
+        IndicatorResult.objects.select_for_update(of=("self",))
+        .select_related("submission", "indicator")
+        .filter(pk__in=pks)
+    )
+    submissions = [row.submission for row in rows]
+    indicators = [row.indicator for row in rows]
+    rounds = Round.objects.select_related("framework").in_bulk({s.round_id for s in submissions})
+    agencies = Organization.objects.in_bulk({s.organization_id for s in submissions})
+    standards = Indicator.objects.select_related("owner").in_bulk(
+        {i.standard_id for i in indicators if i.standard_id is not None}
+    )
+    owners = Organization.objects.in_bulk({i.owner_id for i in indicators if i.owner_id})
+    for submission in submissions:
+        submission.round = rounds[submission.round_id]
+        submission.organization = agencies[submission.organization_id]
+    for indicator in indicators:
+        if indicator.standard_id is not None:
+            indicator.standard = standards[indicator.standard_id]
+        if indicator.owner_id is not None:
+            indicator.owner = owners[indicator.owner_id]
+    return {row.pk: row for row in rows}
+
+
+def _items_by_indicator(indicator_ids: set[int]) -> dict[int, list[EvaluationItem]]:
+    found: dict[int, list[EvaluationItem]] = {}
+    items = EvaluationItem.objects.filter(indicator_id__in=indicator_ids).order_by("order", "pk")
+    for item in items:
+        found.setdefault(item.indicator_id, []).append(item)
+    return found
+
+
+def _refusals(
+    actor: Actor,
+    changes: Sequence[tuple[IndicatorResult, Mapping[int, ParsedValue]]],
+    locked: Mapping[int, IndicatorResult],
+    all_items: Mapping[int, list[EvaluationItem]],
+) -> list[str]:
+    today = _today()
+    supplies: dict[int | None, bool] = {}  # owner pk -> whether the actor supplies its results
+    kinds_of = {pk: {i.pk: i.kind for i in items} for pk, items in all_items.items()}
+    errors: list[str] = []
+    for result, values in changes:
+        row = locked[result.pk]
+        owner = row.indicator.owner or (
+            row.indicator.standard.owner if row.indicator.standard else None
+        )
+        key = owner.pk if owner is not None else None
+        if key not in supplies:
+            supplies[key] = actor.user is None or (
+                owner is not None and has_perm(actor.user, Perm.RESULTS_UPLOAD, owner)
+            )
+        if not supplies[key]:
+            errors.append(_("You do not supply the results of indicator %(number)s.") % _named(row))
+            continue
+        round = row.submission.round
+        if round.is_closed or row.submission.status == SubmissionStatus.FINAL:
+            errors.append(_("%(agency)s: the evaluation of this round is closed.") % _named(row))
+        elif today > round.last_day and not _is_reopened(row, today):
+            errors.append(_("%(agency)s: the round is past its last day.") % _named(row))
+        kinds = kinds_of.get(row.indicator_id, {})
+        if set(values) - set(kinds):
+            errors.append(
+                _("%(agency)s: an item is not part of indicator %(number)s.") % _named(row)
+            )
+        elif any(not _fits(kinds[pk], value) for pk, value in values.items()):
+            errors.append(
+                _("%(agency)s: a result of indicator %(number)s is of the wrong kind.")
+                % _named(row)
+            )
+    return errors
+
+
+@dataclass
+class _Stored:
+    """The stored item results of the results being changed."""
+
+    values: dict[int, dict[int, ParsedValue]]  # result pk -> item pk -> value
+    pks: dict[tuple[int, int], int]  # (result pk, item pk) -> ItemResult pk
+
+
+def _stored_items(result_ids: list[int]) -> _Stored:
+    stored = _Stored({pk: {} for pk in result_ids}, {})
+    rows = (
+        ItemResult.objects.filter(result_id__in=result_ids)
+        .order_by()
+        .values_list("pk", "result_id", "item_id", "passed", "value", "text")
+    )
+    for pk, result_id, item_id, passed, value, text in rows:
+        stored.values[result_id][item_id] = _value_from(passed, value, text)
+        stored.pks[(result_id, item_id)] = pk
+    return stored
+
+
+def _known_values(organization_ids: set[int]) -> dict[tuple[int, int], dict[str, Decimal]]:
+    """The agencies' values by (framework pk, organisation pk)."""
+    known: dict[tuple[int, int], dict[str, Decimal]] = {}
+    rows = AgencyValue.objects.filter(organization_id__in=organization_ids).values_list(
+        "framework_id", "organization_id", "name", "value"
+    )
+    for framework_id, organization_id, name, value in rows:
+        known.setdefault((framework_id, organization_id), {})[name] = value
+    return known
+
+
+@dataclass
+class _Writes:
+    """What the bulk path writes, gathered first and written in a few statements."""
+
+    new_items: list[ItemResult] = field(default_factory=list)
+    changed_items: list[ItemResult] = field(default_factory=list)
+    touched: list[IndicatorResult] = field(default_factory=list)
+    entries: list[AuditEntry] = field(default_factory=list)
+
+    def save(self) -> None:
+        insert_rows(self.new_items)
+        now = timezone.now()
+        for item_row in self.changed_items:
+            item_row.updated_at = now
+        for row in self.touched:
+            row.updated_at = now
+        update_rows(self.changed_items, ["passed", "value", "text", "updated_by", "updated_at"])
+        update_rows(
+            self.touched,
+            ["self_result", "self_score", "self_explanation", "sequence", "updated_at"],
+        )
+        insert_rows(self.entries)
+
+
+def _change_items(
+    actor: Actor,
+    row: IndicatorResult,
+    values: Mapping[int, ParsedValue],
+    all_items: Mapping[int, list[EvaluationItem]],
+    stored: _Stored,
+    known: Mapping[str, Decimal],
+    writes: _Writes,
+) -> None:
+    """One result's item values, its self-score and its audit entry (nothing written yet)."""
+    current = stored.values[row.pk]
+    merged = current | dict(values)
+    if merged == current:
+        return
+    before = _snapshot(row, current)
+    user_id = actor.user.pk if actor.user is not None else None
+    for pk, value in values.items():
+        item_pk = stored.pks.get((row.pk, pk))
+        item_row = ItemResult(
+            pk=item_pk,
+            result_id=row.pk,
+            item_id=pk,
+            passed=value if isinstance(value, bool) else None,
+            value=value if isinstance(value, Decimal) else None,
+            text=value if isinstance(value, str) else "",
+            updated_by_id=user_id,
+        )
+        (writes.changed_items if item_pk else writes.new_items).append(item_row)
+    update_self_score(row, all_items.get(row.indicator_id, []), merged, known)
+    row.sequence += 1
+    writes.touched.append(row)
+    was, now = _diff(before, _snapshot(row, merged))
+    writes.entries.append(_entry(actor, "assessments.result.values", row, was, now))
 
 
 def _fits(kind: str, value: ParsedValue) -> bool:

@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-from django.db import connection, models
-from django.db.models import Q
+from django.db.models import F
 from django.utils import timezone
 
 from ges.agreements.models import AgreementIndicator
 from ges.assessments.models import AgencyScore, IndicatorResult, IndicatorScore, Submission
 from ges.frameworks.models import Component, Framework, Round
 from ges.indicators.models import AgencyValue, EvaluationItem, Indicator, ItemKind
+from ges.lib.rows import insert_rows, update_rows
 from ges.orgs.models import Organization
 from ges.scoring import (
     EXACT,
@@ -254,17 +254,39 @@ def stored(value: Decimal | None) -> Decimal | None:
 # --- a whole round -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Indicator:
+    """What scoring reads of an agency's indicator."""
+
+    pk: int
+    parent_id: int | None
+    number: str
+    name_th: str
+    weight: Decimal
+    criteria: Any
+    component: str  # its component's code, "" without one
+
+
+@dataclass(frozen=True)
+class _Result:
+    """What scoring reads of an indicator's result."""
+
+    self_result: Any
+    confirmed_result: Any
+    conditions: dict[str, Any]
+
+
 @dataclass
 class _Agency:
     organization: Organization
-    indicators: list[Indicator] = field(default_factory=list)
-    results: dict[int, IndicatorResult] = field(default_factory=dict)  # by indicator pk
+    indicators: list[_Indicator] = field(default_factory=list)
+    results: dict[int, _Result] = field(default_factory=dict)  # by indicator pk
     values: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass
 class _Line:
-    indicator: Indicator
+    indicator: _Indicator
     result: object = None
     score: Decimal | None = None
     points: Decimal | None = None
@@ -287,39 +309,60 @@ def recompute(round: Round, organizations: Iterable[Organization] | None = None)
     None); returns the number of agencies scored. Queries do not grow with the agencies."""
     framework = Framework.objects.get(pk=round.framework_id)
     if organizations is None:
-        org_ids = list(
-            Submission.objects.filter(round=round).values_list("organization_id", flat=True)
+        organizations = Organization.objects.filter(
+            pk__in=Submission.objects.filter(round=round).values("organization_id")
         )
-    else:
-        org_ids = [organization.pk for organization in organizations]
-    if not org_ids:
+    # The given objects are used as they are, in the tree's order (as Organization orders).
+    agencies = {org.pk: _Agency(org) for org in sorted(organizations, key=lambda o: o.path)}
+    if not agencies:
         return 0
-    agencies = {org.pk: _Agency(org) for org in Organization.objects.filter(pk__in=org_ids)}
-    indicators = list(
-        Indicator.objects.filter(framework=framework, organization_id__in=org_ids)
-        .select_related("component")
-        .order_by("order", "number", "pk")
-    )
-    for indicator in indicators:
-        assert indicator.organization_id is not None
-        agencies[indicator.organization_id].indicators.append(indicator)
-    results = IndicatorResult.objects.filter(
-        submission__round=round, submission__organization_id__in=org_ids
-    ).select_related("submission")
-    for result in results:
-        agencies[result.submission.organization_id].results[result.indicator_id] = result
-    for value in AgencyValue.objects.filter(framework=framework, organization_id__in=org_ids):
-        agencies[value.organization_id].values[value.name] = value.value
+    tops = _load(round, framework, agencies)
     versions = dict(
-        AgreementIndicator.objects.filter(
-            indicator__in=[i.pk for i in indicators if i.parent_id is None],
-            version__isnull=False,
-        ).values_list("indicator_id", "version_id")
+        AgreementIndicator.objects.filter(indicator__in=tops, version__isnull=False).values_list(
+            "indicator_id", "version_id"
+        )
     )
     components = _leaves(list(Component.objects.filter(framework=framework)))
     outcomes = {pk: _score_agency(agency, framework, components) for pk, agency in agencies.items()}
     _store(round, agencies, outcomes, versions)
     return len(agencies)
+
+
+def _load(round: Round, framework: Framework, agencies: Mapping[int, _Agency]) -> list[int]:
+    """Fill in the agencies' indicators, results and values (plain rows: scoring thousands of
+    agencies would spend more on building model objects than on scoring); returns the pks of
+    the indicators without a parent."""
+    org_ids = list(agencies)
+    indicators = (
+        Indicator.objects.filter(framework=framework, organization_id__in=org_ids)
+        .order_by("order", "number", "pk")
+        .values_list(
+            "organization_id", "pk", "parent_id", "number", "name_th", "weight", "criteria"
+        )
+        .annotate(component_code=F("component__code"))
+    )
+    tops: list[int] = []
+    for org_id, pk, parent_id, number, name, weight, criteria, code in indicators:
+        agencies[org_id].indicators.append(
+            _Indicator(pk, parent_id, number, name, weight, criteria, code or "")
+        )
+        if parent_id is None:
+            tops.append(pk)
+    results = IndicatorResult.objects.filter(
+        submission__round=round, submission__organization_id__in=org_ids
+    ).values_list(
+        "submission__organization_id",
+        "indicator_id",
+        "self_result",
+        "confirmed_result",
+        "conditions",
+    )
+    for org_id, indicator_id, self_result, confirmed_result, conditions in results:
+        agencies[org_id].results[indicator_id] = _Result(self_result, confirmed_result, conditions)
+    values = AgencyValue.objects.filter(framework=framework, organization_id__in=org_ids)
+    for org_id, name, value in values.values_list("organization_id", "name", "value"):
+        agencies[org_id].values[name] = value
+    return tops
 
 
 def _leaves(components: list[Component]) -> list[Component]:
@@ -328,10 +371,10 @@ def _leaves(components: list[Component]) -> list[Component]:
     return [component for component in components if component.pk not in parents]
 
 
-def _tree(indicators: list[Indicator]) -> tuple[list[Indicator], dict[int, list[Indicator]]]:
+def _tree(indicators: list[_Indicator]) -> tuple[list[_Indicator], dict[int, list[_Indicator]]]:
     ids = {indicator.pk for indicator in indicators}
-    children: dict[int, list[Indicator]] = defaultdict(list)
-    tops: list[Indicator] = []
+    children: dict[int, list[_Indicator]] = defaultdict(list)
+    tops: list[_Indicator] = []
     for indicator in indicators:
         if indicator.parent_id in ids:
             assert indicator.parent_id is not None
@@ -350,7 +393,7 @@ def _score_agency(agency: _Agency, framework: Framework, components: list[Compon
         ]
         return outcome
 
-    def result_of(indicator: Indicator, confirmed: bool) -> object:
+    def result_of(indicator: _Indicator, confirmed: bool) -> object:
         row = agency.results.get(indicator.pk)
         if row is None:
             return None
@@ -419,7 +462,7 @@ def _score_agency(agency: _Agency, framework: Framework, components: list[Compon
 
 def _self_total(
     agency: _Agency,
-    leaves: list[Indicator],
+    leaves: list[_Indicator],
     scored: DocumentScore,
     self_document: Any,
 ) -> Decimal | None:
@@ -436,8 +479,8 @@ def _self_total(
         return None
 
 
-def _walk(tops: list[Indicator], children: Mapping[int, list[Indicator]]) -> list[Indicator]:
-    found: list[Indicator] = []
+def _walk(tops: list[_Indicator], children: Mapping[int, list[_Indicator]]) -> list[_Indicator]:
+    found: list[_Indicator] = []
     for top in tops:
         found.append(top)
         found += _walk(children.get(top.pk, []), children)
@@ -448,7 +491,7 @@ def _problem(path: str, message: str, message_en: str) -> dict[str, str]:
     return {"path": path, "message": message, "message_en": message_en}
 
 
-def _gaps(leaves: list[Indicator], result_of: Any) -> list[Problem]:
+def _gaps(leaves: list[_Indicator], result_of: Any) -> list[Problem]:
     gaps: list[Problem] = []
     for indicator in leaves:
         path = f"indicators[{indicator.number}]"
@@ -473,8 +516,8 @@ def _gaps(leaves: list[Indicator], result_of: Any) -> list[Problem]:
 
 
 def _entry(
-    indicator: Indicator,
-    children: Mapping[int, list[Indicator]],
+    indicator: _Indicator,
+    children: Mapping[int, list[_Indicator]],
     agency: _Agency,
     result_of: Any,
     with_component: bool,
@@ -485,7 +528,7 @@ def _entry(
         "weight": indicator.weight,
     }
     if with_component:
-        entry["component"] = indicator.component.code if indicator.component else ""
+        entry["component"] = indicator.component
     kids = children.get(indicator.pk)
     if kids:
         entry["children"] = [_entry(kid, children, agency, result_of, False) for kid in kids]
@@ -500,9 +543,9 @@ def _entry(
 
 def _lines(
     outcome: _Outcome,
-    indicator: Indicator,
+    indicator: _Indicator,
     item: EngineScore,
-    children: Mapping[int, list[Indicator]],
+    children: Mapping[int, list[_Indicator]],
     parent: EngineScore | None,
     decimals: int,
     *,
@@ -521,80 +564,82 @@ def _lines(
         _lines(outcome, kid, kid_item, children, item, decimals, whole=whole)
 
 
+SCORE_FIELDS = ["total", "level", "self_total", "components", "problems", "complete", "computed_at"]
+
+
 def _store(
     round: Round,
     agencies: Mapping[int, _Agency],
     outcomes: Mapping[int, _Outcome],
     versions: Mapping[int, int],
 ) -> None:
+    scores = AgencyScore.objects.filter(round=round).order_by()
+    existing = dict(
+        scores.filter(organization_id__in=list(agencies)).values_list("organization_id", "pk")
+    )
     now = timezone.now()
-    existing = {
-        score.organization_id: score
-        for score in AgencyScore.objects.filter(round=round, organization_id__in=list(agencies))
-    }
-    new: list[AgencyScore] = []
-    for pk, outcome in outcomes.items():
-        score = existing.get(pk) or AgencyScore(round=round, organization_id=pk)
-        score.total = outcome.total
-        score.level = outcome.level
-        score.self_total = outcome.self_total
-        score.components = outcome.components
-        score.problems = outcome.problems
-        score.complete = outcome.total is not None
-        score.computed_at = now
-        if score.pk is None:
-            new.append(score)
-    fields = ["total", "level", "self_total", "components", "problems", "complete", "computed_at"]
-    if existing:
-        update_rows(list(existing.values()), fields)
-        IndicatorScore.objects.filter(
-            Q(agency_score__in=[score.pk for score in existing.values()])
-        ).delete()
-    if new:
-        AgencyScore.objects.bulk_create(new)
-    by_org = existing | {score.organization_id: score for score in new}
-    lines: list[IndicatorScore] = []
-    for pk, outcome in outcomes.items():
-        tops = {i.pk: i for i in agencies[pk].indicators}
-        for line in outcome.lines.values():
-            top = line.indicator
-            while top.parent_id is not None and top.parent_id in tops:
-                top = tops[top.parent_id]
-            lines.append(
-                IndicatorScore(
-                    agency_score=by_org[pk],
-                    indicator=line.indicator,
-                    result=to_json(line.result),
-                    score=line.score,
-                    points=line.points,
-                    explanation=line.explanation,
-                    explanation_en=line.explanation_en,
-                    criteria=line.indicator.criteria,
-                    version_id=versions.get(top.pk),
-                )
-            )
-    IndicatorScore.objects.bulk_create(lines)
-
-
-def update_rows(rows: Sequence[models.Model], fields: Sequence[str]) -> None:
-    """UPDATE many rows of one model by primary key in one executemany: Django's bulk_update
-    builds a CASE per field and row, which is slow for thousands of rows."""
-    if not rows:
-        return
-    meta = rows[0]._meta
-    concrete = {field.name: field for field in meta.concrete_fields}
-    columns = [concrete[name] for name in fields]
-    quote = connection.ops.quote_name
-    assert meta.pk is not None
-    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(meta.pk.column))} = %s"
-    params = [
-        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in columns]
-        + [row.pk]
-        for row in rows
+    rows = [
+        _agency_score(round, pk, existing.get(pk), outcome, now) for pk, outcome in outcomes.items()
     ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    kept = [row for row in rows if row.pk is not None]
+    update_rows(kept, SCORE_FIELDS)
+    if kept:
+        IndicatorScore.objects.filter(agency_score__in=[row.pk for row in kept]).delete()
+    added = [row.organization_id for row in rows if row.pk is None]
+    insert_rows([row for row in rows if row.pk is None])
+    if added:
+        existing |= dict(
+            scores.filter(organization_id__in=added).values_list("organization_id", "pk")
+        )
+    insert_rows(
+        [
+            line
+            for pk, outcome in outcomes.items()
+            for line in _indicator_scores(existing[pk], agencies[pk], outcome, versions)
+        ]
+    )
+
+
+def _agency_score(
+    round: Round, organization_id: int, pk: int | None, outcome: _Outcome, now: Any
+) -> AgencyScore:
+    return AgencyScore(
+        pk=pk,
+        round_id=round.pk,
+        organization_id=organization_id,
+        total=outcome.total,
+        level=outcome.level,
+        self_total=outcome.self_total,
+        components=outcome.components,
+        problems=outcome.problems,
+        complete=outcome.total is not None,
+        computed_at=now,
+    )
+
+
+def _indicator_scores(
+    agency_score_id: int, agency: _Agency, outcome: _Outcome, versions: Mapping[int, int]
+) -> list[IndicatorScore]:
+    tops = {i.pk: i for i in agency.indicators}
+    lines: list[IndicatorScore] = []
+    for line in outcome.lines.values():
+        top = line.indicator
+        while top.parent_id is not None and top.parent_id in tops:
+            top = tops[top.parent_id]
+        lines.append(
+            IndicatorScore(
+                agency_score_id=agency_score_id,
+                indicator_id=line.indicator.pk,
+                result=to_json(line.result),
+                score=line.score,
+                points=line.points,
+                explanation=line.explanation,
+                explanation_en=line.explanation_en,
+                criteria=line.indicator.criteria,
+                version_id=versions.get(top.pk),
+            )
+        )
+    return lines
 
 
 def to_json(value: object) -> Any:

@@ -49,6 +49,7 @@ from ges.audit.models import AuditEntry
 from ges.frameworks.models import Round
 from ges.indicators.models import EvaluationItem, Indicator, ItemKind
 from ges.lib import tabular
+from ges.lib.rows import insert_rows
 from ges.lib.tabular import TableError
 from ges.lib.thaidate import format_thai_date
 from ges.orgs.access import Person, scope_paths
@@ -710,9 +711,7 @@ def apply_upload(actor: Actor, upload_pk: int) -> UploadPlan:
         if plan.has_errors:
             return plan
         rows = plan.changing
-        results = open_results(
-            actor, upload.round, upload.indicator, [row.target for row in rows if row.target]
-        )
+        results = open_results(actor, upload.round, [row.target for row in rows if row.target])
         changes = [
             (results[row.target.indicator_id], row.values) for row in rows if row.target is not None
         ]
@@ -742,64 +741,73 @@ def apply_upload(actor: Actor, upload_pk: int) -> UploadPlan:
     return plan
 
 
-def open_results(
-    actor: Actor, round: Round, indicator: Indicator, targets: list[Target]
-) -> dict[int, IndicatorResult]:
-    """The results of the targets' copies of `indicator` in the round, by indicator pk: the bulk
+def open_results(actor: Actor, round: Round, targets: list[Target]) -> dict[int, IndicatorResult]:
+    """The results of the targets' copies of the uploaded indicator in the round, by indicator pk: the bulk
     equivalent of `actions.open_submission` for agencies that lack them. A new submission gets
     a result for every indicator the agency reports on; an existing one gets the missing
     result of this indicator (opening the submission adds any others later)."""
     lacking = [target for target in targets if target.result_id is None]
-    created: list[IndicatorResult] = []
     if lacking:
-        submissions = dict(
-            Submission.objects.filter(round=round).order_by().values_list("organization_id", "pk")
-        )
-        new = [
-            Submission(round=round, organization_id=target.organization_id)
-            for target in lacking
-            if target.organization_id not in submissions
-        ]
-        Submission.objects.bulk_create(new, batch_size=BATCH)
-        fresh = {submission.organization_id: submission for submission in new}
-        wanted: list[IndicatorResult] = []
-        for org_id, indicator_ids in _scored_indicators(round, set(fresh)).items():
-            wanted.extend(
-                IndicatorResult(submission=fresh[org_id], indicator_id=pk) for pk in indicator_ids
-            )
-        wanted.extend(
-            IndicatorResult(
-                submission_id=submissions[target.organization_id], indicator_id=target.indicator_id
-            )
-            for target in lacking
-            if target.organization_id in submissions
-        )
-        created = IndicatorResult.objects.bulk_create(wanted, batch_size=BATCH)
-        AuditEntry.objects.bulk_create(
-            [_opened(actor, submission, round) for submission in new], batch_size=BATCH
-        )
+        _open_lacking(actor, round, lacking)
     # `set_many_item_values` needs only each result's pk: the plan knows those that existed,
-    # the bulk insert returns those it added (on PostgreSQL and SQLite >= 3.35).
+    # the others are read back after the inserts.
     found = {
         target.indicator_id: IndicatorResult(pk=target.result_id, indicator_id=target.indicator_id)
         for target in targets
         if target.result_id is not None
     }
-    found.update((result.indicator_id, result) for result in created if result.pk is not None)
     missing = {target.indicator_id for target in targets} - set(found)
     if missing:
-        found.update(
-            (result.indicator_id, result)
-            for result in IndicatorResult.objects.filter(
-                submission__round=round,
-                indicator__standard=indicator,
-                indicator__framework_id=round.framework_id,
-            )
+        # By indicator, the round checked here: SQLite plans the filter on both badly.
+        added = (
+            IndicatorResult.objects.filter(indicator_id__in=missing)
             .order_by()
-            .only("pk", "indicator_id", "submission_id")
-            if result.indicator_id in missing
+            .values_list("pk", "indicator_id", "submission__round_id")
+        )
+        found.update(
+            (indicator_id, IndicatorResult(pk=pk, indicator_id=indicator_id))
+            for pk, indicator_id, round_id in added
+            if round_id == round.pk
         )
     return found
+
+
+def _open_lacking(actor: Actor, round: Round, lacking: list[Target]) -> None:
+    """Open the submissions and results `lacking` needs, with the audit entries of the new
+    submissions (rows inserted in bulk, their keys read back)."""
+    submissions = _submission_ids(round)
+    new = [
+        Submission(round_id=round.pk, organization_id=target.organization_id)
+        for target in lacking
+        if target.organization_id not in submissions
+    ]
+    insert_rows(new)
+    if new:
+        opened = _submission_ids(round)
+        for submission in new:
+            submission.pk = opened[submission.organization_id]
+    fresh = {submission.organization_id: submission.pk for submission in new}
+    wanted: list[IndicatorResult] = []
+    for org_id, indicator_ids in _scored_indicators(round, set(fresh)).items():
+        wanted.extend(
+            IndicatorResult(submission_id=fresh[org_id], indicator_id=pk) for pk in indicator_ids
+        )
+    wanted.extend(
+        IndicatorResult(
+            submission_id=submissions[target.organization_id], indicator_id=target.indicator_id
+        )
+        for target in lacking
+        if target.organization_id in submissions
+    )
+    insert_rows(wanted)
+    insert_rows([_opened(actor, submission, round) for submission in new])
+
+
+def _submission_ids(round: Round) -> dict[int, int]:
+    """The round's submissions: organisation pk -> submission pk."""
+    return dict(
+        Submission.objects.filter(round=round).order_by().values_list("organization_id", "pk")
+    )
 
 
 def _scored_indicators(round: Round, org_ids: set[int]) -> dict[int, list[int]]:

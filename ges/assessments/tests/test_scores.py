@@ -235,9 +235,9 @@ def test_it_recomputes_in_a_fixed_number_of_queries(
     world: object, count: int, django_assert_num_queries: Any
 ) -> None:
     round, agencies = _agencies(count)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert scores.recompute(round, agencies) == count
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert scores.recompute(round) == count
     assert AgencyScore.objects.filter(round=round, complete=True).count() == count
     assert IndicatorScore.objects.filter(agency_score__round=round).count() == 5 * count
