@@ -1,12 +1,17 @@
-"""An indicator owner's upload of 100,000 item results: one standard indicator with 5
-evaluation items (2 numbers, 2 pass/fail, 1 text) for 20,000 agencies, end to end: read the
-.xlsx, check every row, apply (open 20,000 submissions, write the item results, audit each
-agency's result, self-scores) and recompute the 20,000 agencies' scores.
+"""An indicator owner's upload of 100,000 item results, end to end: read the .xlsx, check
+every row, apply (open the submissions, write the item results, audit each agency's result,
+self-scores) and recompute the agencies' scores. Two shapes:
 
-Two uploads are timed: the first opens every submission and adds every value; the second
-changes every value. Each agency reports on 3 indicators (the standard one and 2 of its own).
+- one standard indicator with 5 evaluation items (2 numbers, 2 pass/fail, 1 text) for 20,000
+  agencies; two uploads are timed: the first opens every submission and adds every value, the
+  second changes every value;
+- at national scale, as `ges generate_demo --agencies 9000`: 11 evaluation items for 9,000
+  agencies (99,000 item results), the first upload only.
 
-Run: `make bench` (or `.venv/bin/python bench/bench_uploads.py [agencies]`). Uses a throwaway
+Each agency reports on 3 indicators (the standard one and 2 of its own).
+
+Run: `make bench` (or `.venv/bin/python bench/bench_uploads.py [agencies]`; the national
+shape's agencies from GES_BENCH_NATIONAL_AGENCIES, 0 to leave it out). Uses a throwaway
 SQLite database, or the database in DATABASE_URL if set. Aim: under 10 s per upload.
 """
 
@@ -40,17 +45,29 @@ from ges.orgs.models import Organization, OrganizationKind, Role, User  # noqa: 
 from ges.testing import make_member, make_org  # noqa: E402
 
 AGENCIES = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-ITEMS = [
+NATIONAL_AGENCIES = int(os.environ.get("GES_BENCH_NATIONAL_AGENCIES", "9000"))
+type Items = list[tuple[str, ItemKind, str]]
+ITEMS: Items = [
     ("ร้อยละของการเบิกจ่ายงบประมาณ", ItemKind.NUMBER, "ร้อยละ"),
     ("ส่งแผนการใช้จ่ายตามกำหนด", ItemKind.PASS_FAIL, ""),
     ("รายงานผลครบทุกไตรมาส", ItemKind.PASS_FAIL, ""),
     ("จำนวนโครงการที่เบิกจ่าย", ItemKind.NUMBER, "โครงการ"),
     ("หมายเหตุ", ItemKind.TEXT, ""),
 ]
+NATIONAL_ITEMS: Items = [
+    *ITEMS[:4],
+    ("ร้อยละของโครงการที่แล้วเสร็จตามแผน", ItemKind.NUMBER, "ร้อยละ"),
+    ("จัดทำรายงานประจำปี", ItemKind.PASS_FAIL, ""),
+    ("เผยแพร่ข้อมูลบนเว็บไซต์", ItemKind.PASS_FAIL, ""),
+    ("จำนวนผู้รับบริการ", ItemKind.NUMBER, "คน"),
+    ("ผ่านการตรวจสอบภายใน", ItemKind.PASS_FAIL, ""),
+    ("แหล่งข้อมูล", ItemKind.TEXT, ""),
+    ITEMS[4],
+]
 BATCH = 2000
 
 
-def build() -> tuple[Round, Indicator, User]:
+def build(agencies: int, items: Items) -> tuple[Round, Indicator, User]:
     framework = make_framework()
     round = make_round(framework)
     owner_org = make_org(code="CGD-BENCH", name_th="กรมบัญชีกลาง")
@@ -69,7 +86,7 @@ def build() -> tuple[Round, Indicator, User]:
     )
     EvaluationItem.objects.bulk_create(
         EvaluationItem(indicator=standard, order=n, text=text, kind=kind, unit=unit)
-        for n, (text, kind, unit) in enumerate(ITEMS, start=1)
+        for n, (text, kind, unit) in enumerate(items, start=1)
     )
     ministry = make_org(kind=OrganizationKind.MINISTRY, code="MIN-BENCH")
     start = (Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
@@ -83,10 +100,10 @@ def build() -> tuple[Round, Indicator, User]:
             path=f"{ministry.path}{start + n}/",
             depth=1,
         )
-        for n in range(AGENCIES)
+        for n in range(agencies)
     ]
     Organization.objects.bulk_create(orgs, batch_size=BATCH)
-    _agency_indicators(framework, standard, orgs, pb, pt)
+    _agency_indicators(framework, standard, orgs, pb, pt, items)
     return round, standard, owner
 
 
@@ -96,6 +113,7 @@ def _agency_indicators(
     orgs: list[Organization],
     pb: Component,
     pt: Component,
+    standard_items: Items,
 ) -> None:
     copies = []
     for org in orgs:
@@ -142,7 +160,7 @@ def _agency_indicators(
         if copy.number == "1":
             items.extend(
                 EvaluationItem(indicator=copy, order=n, text=text, kind=kind, unit=unit)
-                for n, (text, kind, unit) in enumerate(ITEMS, start=1)
+                for n, (text, kind, unit) in enumerate(standard_items, start=1)
             )
         else:
             items.append(
@@ -151,22 +169,23 @@ def _agency_indicators(
     EvaluationItem.objects.bulk_create(items, batch_size=BATCH)
 
 
-def results_file(round: Round, standard: Indicator, shift: int) -> bytes:
+def results_file(standard: Indicator, agencies: int, shift: int) -> bytes:
     columns = uploads.columns_of(standard)
     header = [uploads.CODE, uploads.NAME, *(column.header for column in columns)]
     rows = [
-        [
-            f"AG{n:05d}",
-            f"หน่วยงานที่ {n}",
-            70 + (n + shift) % 30 + 0.5,
-            "ผ่าน" if (n + shift) % 3 else "ไม่ผ่าน",
-            "ผ่าน",
-            (n + shift) % 40,
-            f"บันทึก {shift}",
-        ]
-        for n in range(AGENCIES)
+        [f"AG{n:05d}", f"หน่วยงานที่ {n}", *(_cell(column, n + shift, shift) for column in columns)]
+        for n in range(agencies)
     ]
     return tabular.write_xlsx(header, rows, title="1")
+
+
+def _cell(column: uploads.Column, n: int, shift: int) -> object:
+    """The same values as ever for the 5 items of the first shape, alike for the others."""
+    if column.kind == ItemKind.NUMBER:
+        return 70 + n % 30 + 0.5 if column.key == 1 else n % 40 + column.key - 4
+    if column.kind == ItemKind.PASS_FAIL:
+        return "ไม่ผ่าน" if column.key == 2 and not n % 3 else "ผ่าน"
+    return f"บันทึก {shift}"
 
 
 def upload(label: str, round: Round, standard: Indicator, owner: User, data: bytes) -> None:
@@ -195,20 +214,29 @@ def upload(label: str, round: Round, standard: Indicator, owner: User, data: byt
     )
 
 
+def run(agencies: int, items: Items, shifts: list[tuple[str, int]]) -> Round:
+    started = time.perf_counter()
+    round, standard, owner = build(agencies, items)
+    print(
+        f"{agencies:,} agencies × {len(items)} items = {agencies * len(items):,} item results "
+        f"(set up in {time.perf_counter() - started:.1f} s)"
+    )
+    for label, shift in shifts:
+        upload(label, round, standard, owner, results_file(standard, agencies, shift))
+    return round
+
+
 def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    round, standard, owner = build()
-    print(
-        f"{AGENCIES:,} agencies × {len(ITEMS)} items = {AGENCIES * len(ITEMS):,} item results "
-        f"(set up in {time.perf_counter() - started:.1f} s)"
-    )
-    upload("first upload", round, standard, owner, results_file(round, standard, 0))
-    upload("second upload", round, standard, owner, results_file(round, standard, 1))
+    round = run(AGENCIES, ITEMS, [("first upload", 0), ("second upload", 1)])
     scored = AgencyScore.objects.filter(round=round).count()
     stored = ItemResult.objects.filter(result__submission__round=round).count()
     print(f"  {stored:,} item results stored, {scored:,} agency scores")
+    if NATIONAL_AGENCIES:
+        call_command("flush", interactive=False, verbosity=0)
+        print("national scale (as generate_demo --agencies 9000):")
+        run(NATIONAL_AGENCIES, NATIONAL_ITEMS, [("first upload", 0)])
 
 
 if __name__ == "__main__":

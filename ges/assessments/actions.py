@@ -48,7 +48,7 @@ from ges.audit.log import Actor, record
 from ges.audit.models import AuditEntry
 from ges.frameworks.models import Framework, Round
 from ges.indicators.models import AgencyValue, EvaluationItem, Indicator, ItemKind
-from ges.lib.rows import insert_rows, update_rows
+from ges.lib.rows import insert_values, update_rows, update_values
 from ges.lib.thaidate import format_thai_date
 from ges.orgs.access import has_perm
 from ges.orgs.models import Membership, Organization, User
@@ -106,7 +106,17 @@ class StaleResult(Exception):
 # --- reading what was typed ----------------------------------------------------------------
 
 
-def parse_item_value(item: EvaluationItem, text: str | None) -> ParsedValue:
+@dataclass(frozen=True)
+class Item:
+    """What reading and scoring a value need of its EvaluationItem, for bulk paths (cheaper
+    than thousands of model objects)."""
+
+    pk: int
+    kind: str
+    unit: str = ""
+
+
+def parse_item_value(item: EvaluationItem | Item, text: str | None) -> ParsedValue:
     """The value of `text` for an item of its kind; None when empty. Raises AssessmentError."""
     typed = (text or "").strip()
     if not typed:
@@ -532,7 +542,7 @@ def _write_items(
 
 def update_self_score(
     result: IndicatorResult,
-    indicator_items: Sequence[EvaluationItem],
+    indicator_items: Sequence[EvaluationItem | Item],
     values: Mapping[int, ParsedValue],
     known: Mapping[str, Decimal] | None = None,
 ) -> None:
@@ -574,25 +584,26 @@ def set_item_values(
 
 
 def set_many_item_values(
-    actor: Actor, changes: Sequence[tuple[IndicatorResult, Mapping[int, ParsedValue]]]
+    actor: Actor, changes: Sequence[tuple[IndicatorResult | int, Mapping[int, ParsedValue]]]
 ) -> int:
-    """The owner upload's bulk path: item results of many agencies' results of standard
-    indicators the actor's organisation owns, in one transaction, each result audited and its
-    self-score recomputed, then each round's scores once. All or nothing; returns the number
-    of results changed. Reads and writes in a fixed number of queries."""
+    """The owner upload's bulk path: item results of many agencies' results (or their pks) of
+    standard indicators the actor's organisation owns, in one transaction, each result audited
+    and its self-score recomputed, then each round's scores once. All or nothing; returns the
+    number of results changed. Reads and writes in a fixed number of queries."""
     if not changes:
         return 0
+    pairs = [(_pk_of(result), values) for result, values in changes]
     with transaction.atomic():
-        locked = _lock_many([result.pk for result, _values in changes])
+        locked = _lock_many([pk for pk, _values in pairs])
         all_items = _items_by_indicator({row.indicator_id for row in locked.values()})
-        errors = _refusals(actor, changes, locked, all_items)
+        errors = _refusals(actor, pairs, locked, all_items)
         if errors:
             raise AssessmentError(" ".join(dict.fromkeys(errors)))
         stored = _stored_items(list(locked))
         known = _known_values({row.submission.organization_id for row in locked.values()})
         writes = _Writes()
-        for result, values in changes:
-            row = locked[result.pk]
+        for pk, values in pairs:
+            row = locked[pk]
             agency = (row.submission.round.framework_id, row.submission.organization_id)
             _change_items(actor, row, values, all_items, stored, known.get(agency, {}), writes)
         writes.save()
@@ -604,6 +615,10 @@ def set_many_item_values(
         for round, agencies in by_round.values():
             scores.recompute(round, agencies.values())
     return len(writes.touched)
+
+
+def _pk_of(result: IndicatorResult | int) -> int:
+    return result if isinstance(result, int) else result.pk
 
 
 def _lock_many(pks: list[int]) -> dict[int, IndicatorResult]:
@@ -633,26 +648,26 @@ def _lock_many(pks: list[int]) -> dict[int, IndicatorResult]:
     return {row.pk: row for row in rows}
 
 
-def _items_by_indicator(indicator_ids: set[int]) -> dict[int, list[EvaluationItem]]:
-    found: dict[int, list[EvaluationItem]] = {}
+def _items_by_indicator(indicator_ids: set[int]) -> dict[int, list[Item]]:
+    found: dict[int, list[Item]] = {}
     items = EvaluationItem.objects.filter(indicator_id__in=indicator_ids).order_by("order", "pk")
-    for item in items:
-        found.setdefault(item.indicator_id, []).append(item)
+    for pk, indicator_id, kind, unit in items.values_list("pk", "indicator_id", "kind", "unit"):
+        found.setdefault(indicator_id, []).append(Item(pk, kind, unit))
     return found
 
 
 def _refusals(
     actor: Actor,
-    changes: Sequence[tuple[IndicatorResult, Mapping[int, ParsedValue]]],
+    changes: Sequence[tuple[int, Mapping[int, ParsedValue]]],
     locked: Mapping[int, IndicatorResult],
-    all_items: Mapping[int, list[EvaluationItem]],
+    all_items: Mapping[int, list[Item]],
 ) -> list[str]:
     today = _today()
     supplies: dict[int | None, bool] = {}  # owner pk -> whether the actor supplies its results
     kinds_of = {pk: {i.pk: i.kind for i in items} for pk, items in all_items.items()}
     errors: list[str] = []
-    for result, values in changes:
-        row = locked[result.pk]
+    for pk, values in changes:
+        row = locked[pk]
         owner = row.indicator.owner or (
             row.indicator.standard.owner if row.indicator.standard else None
         )
@@ -716,33 +731,34 @@ def _known_values(organization_ids: set[int]) -> dict[tuple[int, int], dict[str,
 
 @dataclass
 class _Writes:
-    """What the bulk path writes, gathered first and written in a few statements."""
+    """What the bulk path writes, gathered first (as plain values, cheaper than model objects
+    for many rows) and written in a few statements."""
 
-    new_items: list[ItemResult] = field(default_factory=list)
-    changed_items: list[ItemResult] = field(default_factory=list)
+    new_items: list[dict[str, Any]] = field(default_factory=list)
+    changed_items: list[dict[str, Any]] = field(default_factory=list)
     touched: list[IndicatorResult] = field(default_factory=list)
-    entries: list[AuditEntry] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)
 
     def save(self) -> None:
-        insert_rows(self.new_items)
+        insert_values(ItemResult, self.new_items)
         now = timezone.now()
         for item_row in self.changed_items:
-            item_row.updated_at = now
+            item_row["updated_at"] = now
         for row in self.touched:
             row.updated_at = now
-        update_rows(self.changed_items, ["passed", "value", "text", "updated_by", "updated_at"])
+        update_values(ItemResult, self.changed_items)
         update_rows(
             self.touched,
             ["self_result", "self_score", "self_explanation", "sequence", "updated_at"],
         )
-        insert_rows(self.entries)
+        insert_values(AuditEntry, self.entries)
 
 
 def _change_items(
     actor: Actor,
     row: IndicatorResult,
     values: Mapping[int, ParsedValue],
-    all_items: Mapping[int, list[EvaluationItem]],
+    all_items: Mapping[int, list[Item]],
     stored: _Stored,
     known: Mapping[str, Decimal],
     writes: _Writes,
@@ -756,16 +772,16 @@ def _change_items(
     user_id = actor.user.pk if actor.user is not None else None
     for pk, value in values.items():
         item_pk = stored.pks.get((row.pk, pk))
-        item_row = ItemResult(
-            pk=item_pk,
-            result_id=row.pk,
-            item_id=pk,
-            passed=value if isinstance(value, bool) else None,
-            value=value if isinstance(value, Decimal) else None,
-            text=value if isinstance(value, str) else "",
-            updated_by_id=user_id,
-        )
-        (writes.changed_items if item_pk else writes.new_items).append(item_row)
+        item_row = {
+            "passed": value if isinstance(value, bool) else None,
+            "value": value if isinstance(value, Decimal) else None,
+            "text": value if isinstance(value, str) else "",
+            "updated_by_id": user_id,
+        }
+        if item_pk:
+            writes.changed_items.append(item_row | {"pk": item_pk})
+        else:
+            writes.new_items.append(item_row | {"result_id": row.pk, "item_id": pk})
     update_self_score(row, all_items.get(row.indicator_id, []), merged, known)
     row.sequence += 1
     writes.touched.append(row)
@@ -783,19 +799,21 @@ def _fits(kind: str, value: ParsedValue) -> bool:
     return isinstance(value, str)
 
 
-def _entry(actor: Actor, action: str, obj: IndicatorResult, before: Any, after: Any) -> AuditEntry:
-    """An audit entry as ges.audit.log.record writes it, for bulk inserts."""
-    return AuditEntry(
-        actor=actor.user,
-        actor_name=actor.user.username if actor.user else "",
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj.pk),
-        before=before,
-        after=after,
-        ip_address=actor.ip_address,
-    )
+def _entry(
+    actor: Actor, action: str, obj: IndicatorResult, before: Any, after: Any
+) -> dict[str, Any]:
+    """An audit entry as ges.audit.log.record writes it, as values for `insert_values`."""
+    return {
+        "actor_id": actor.user.pk if actor.user else None,
+        "actor_name": actor.user.username if actor.user else "",
+        "action": action,
+        "object_type": obj._meta.label_lower,
+        "object_id": str(obj.pk),
+        "object_repr": str(obj.pk),
+        "before": before,
+        "after": after,
+        "ip_address": actor.ip_address,
+    }
 
 
 # --- the agency approver -------------------------------------------------------------------

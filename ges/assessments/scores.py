@@ -27,7 +27,7 @@ from ges.agreements.models import AgreementIndicator
 from ges.assessments.models import AgencyScore, IndicatorResult, IndicatorScore, Submission
 from ges.frameworks.models import Component, Framework, Round
 from ges.indicators.models import AgencyValue, EvaluationItem, Indicator, ItemKind
-from ges.lib.rows import insert_rows, update_rows
+from ges.lib.rows import insert_values, update_values
 from ges.orgs.models import Organization
 from ges.scoring import (
     EXACT,
@@ -564,80 +564,81 @@ def _lines(
         _lines(outcome, kid, kid_item, children, item, decimals, whole=whole)
 
 
-SCORE_FIELDS = ["total", "level", "self_total", "components", "problems", "complete", "computed_at"]
-
-
 def _store(
     round: Round,
     agencies: Mapping[int, _Agency],
     outcomes: Mapping[int, _Outcome],
     versions: Mapping[int, int],
 ) -> None:
+    """Write the scores as plain values (model objects would cost more than the writes)."""
     scores = AgencyScore.objects.filter(round=round).order_by()
     existing = dict(
         scores.filter(organization_id__in=list(agencies)).values_list("organization_id", "pk")
     )
     now = timezone.now()
-    rows = [
-        _agency_score(round, pk, existing.get(pk), outcome, now) for pk, outcome in outcomes.items()
+    kept = [
+        _agency_score(outcome, now) | {"pk": existing[pk]}
+        for pk, outcome in outcomes.items()
+        if pk in existing
     ]
-    kept = [row for row in rows if row.pk is not None]
-    update_rows(kept, SCORE_FIELDS)
+    update_values(AgencyScore, kept)
     if kept:
-        IndicatorScore.objects.filter(agency_score__in=[row.pk for row in kept]).delete()
-    added = [row.organization_id for row in rows if row.pk is None]
-    insert_rows([row for row in rows if row.pk is None])
+        IndicatorScore.objects.filter(agency_score__in=[row["pk"] for row in kept]).delete()
+    added = [pk for pk in outcomes if pk not in existing]
+    insert_values(
+        AgencyScore,
+        [
+            {"round_id": round.pk, "organization_id": pk} | _agency_score(outcomes[pk], now)
+            for pk in added
+        ],
+    )
     if added:
         existing |= dict(
             scores.filter(organization_id__in=added).values_list("organization_id", "pk")
         )
-    insert_rows(
+    insert_values(
+        IndicatorScore,
         [
             line
             for pk, outcome in outcomes.items()
             for line in _indicator_scores(existing[pk], agencies[pk], outcome, versions)
-        ]
+        ],
     )
 
 
-def _agency_score(
-    round: Round, organization_id: int, pk: int | None, outcome: _Outcome, now: Any
-) -> AgencyScore:
-    return AgencyScore(
-        pk=pk,
-        round_id=round.pk,
-        organization_id=organization_id,
-        total=outcome.total,
-        level=outcome.level,
-        self_total=outcome.self_total,
-        components=outcome.components,
-        problems=outcome.problems,
-        complete=outcome.total is not None,
-        computed_at=now,
-    )
+def _agency_score(outcome: _Outcome, now: Any) -> dict[str, Any]:
+    return {
+        "total": outcome.total,
+        "level": outcome.level,
+        "self_total": outcome.self_total,
+        "components": outcome.components,
+        "problems": outcome.problems,
+        "complete": outcome.total is not None,
+        "computed_at": now,
+    }
 
 
 def _indicator_scores(
     agency_score_id: int, agency: _Agency, outcome: _Outcome, versions: Mapping[int, int]
-) -> list[IndicatorScore]:
+) -> list[dict[str, Any]]:
     tops = {i.pk: i for i in agency.indicators}
-    lines: list[IndicatorScore] = []
+    lines: list[dict[str, Any]] = []
     for line in outcome.lines.values():
         top = line.indicator
         while top.parent_id is not None and top.parent_id in tops:
             top = tops[top.parent_id]
         lines.append(
-            IndicatorScore(
-                agency_score_id=agency_score_id,
-                indicator_id=line.indicator.pk,
-                result=to_json(line.result),
-                score=line.score,
-                points=line.points,
-                explanation=line.explanation,
-                explanation_en=line.explanation_en,
-                criteria=line.indicator.criteria,
-                version_id=versions.get(top.pk),
-            )
+            {
+                "agency_score_id": agency_score_id,
+                "indicator_id": line.indicator.pk,
+                "result": to_json(line.result),
+                "score": line.score,
+                "points": line.points,
+                "explanation": line.explanation,
+                "explanation_en": line.explanation_en,
+                "criteria": line.indicator.criteria,
+                "version_id": versions.get(top.pk),
+            }
         )
     return lines
 

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ges.assessments import actions
-from ges.assessments.actions import AssessmentError, ParsedValue, parse_item_value
+from ges.assessments.actions import AssessmentError, Item, ParsedValue, parse_item_value
 from ges.assessments.models import (
     IndicatorResult,
     ItemResult,
@@ -49,7 +49,7 @@ from ges.audit.models import AuditEntry
 from ges.frameworks.models import Round
 from ges.indicators.models import EvaluationItem, Indicator, ItemKind
 from ges.lib import tabular
-from ges.lib.rows import insert_rows
+from ges.lib.rows import insert_values
 from ges.lib.tabular import TableError
 from ges.lib.thaidate import format_thai_date
 from ges.orgs.access import Person, scope_paths
@@ -187,7 +187,7 @@ class Target:
     code: str
     name: str
     indicator_id: int
-    items: dict[int, EvaluationItem] = field(default_factory=dict)
+    items: dict[int, Item] = field(default_factory=dict)
     result_id: int | None = None
     submission_status: str = ""
     reopened_until: Any = None
@@ -208,10 +208,10 @@ def targets_of(round: Round, indicator: Indicator) -> dict[str, Target]:
     items = EvaluationItem.objects.filter(indicator_id__in=_copy_ids(round, indicator)).order_by(
         "indicator_id", "order", "pk"
     )
-    for item in items.only("pk", "indicator_id", "order", "text", "kind", "unit"):
-        target = by_indicator.get(item.indicator_id)
+    for pk, indicator_id, kind, unit in items.values_list("pk", "indicator_id", "kind", "unit"):
+        target = by_indicator.get(indicator_id)
         if target is not None:
-            target.items[len(target.items) + 1] = item
+            target.items[len(target.items) + 1] = Item(pk, kind, unit)
     # Joins, not `IN (subquery)`: SQLite plans the subquery form badly (quadratic time).
     results = (
         IndicatorResult.objects.filter(
@@ -741,20 +741,18 @@ def apply_upload(actor: Actor, upload_pk: int) -> UploadPlan:
     return plan
 
 
-def open_results(actor: Actor, round: Round, targets: list[Target]) -> dict[int, IndicatorResult]:
-    """The results of the targets' copies of the uploaded indicator in the round, by indicator pk: the bulk
-    equivalent of `actions.open_submission` for agencies that lack them. A new submission gets
-    a result for every indicator the agency reports on; an existing one gets the missing
-    result of this indicator (opening the submission adds any others later)."""
+def open_results(actor: Actor, round: Round, targets: list[Target]) -> dict[int, int]:
+    """The pks of the results of the targets' copies of the uploaded indicator in the round,
+    by indicator pk: the bulk equivalent of `actions.open_submission` for agencies that lack
+    them. A new submission gets a result for every indicator the agency reports on; an
+    existing one gets the missing result of this indicator (opening the submission adds any
+    others later)."""
     lacking = [target for target in targets if target.result_id is None]
     if lacking:
         _open_lacking(actor, round, lacking)
-    # `set_many_item_values` needs only each result's pk: the plan knows those that existed,
-    # the others are read back after the inserts.
+    # The plan knows the results that existed; the others are read back after the inserts.
     found = {
-        target.indicator_id: IndicatorResult(pk=target.result_id, indicator_id=target.indicator_id)
-        for target in targets
-        if target.result_id is not None
+        target.indicator_id: target.result_id for target in targets if target.result_id is not None
     }
     missing = {target.indicator_id for target in targets} - set(found)
     if missing:
@@ -765,42 +763,29 @@ def open_results(actor: Actor, round: Round, targets: list[Target]) -> dict[int,
             .values_list("pk", "indicator_id", "submission__round_id")
         )
         found.update(
-            (indicator_id, IndicatorResult(pk=pk, indicator_id=indicator_id))
-            for pk, indicator_id, round_id in added
-            if round_id == round.pk
+            (indicator_id, pk) for pk, indicator_id, round_id in added if round_id == round.pk
         )
     return found
 
 
 def _open_lacking(actor: Actor, round: Round, lacking: list[Target]) -> None:
     """Open the submissions and results `lacking` needs, with the audit entries of the new
-    submissions (rows inserted in bulk, their keys read back)."""
+    submissions (rows inserted in bulk as plain values, their keys read back)."""
     submissions = _submission_ids(round)
-    new = [
-        Submission(round_id=round.pk, organization_id=target.organization_id)
-        for target in lacking
-        if target.organization_id not in submissions
-    ]
-    insert_rows(new)
-    if new:
-        opened = _submission_ids(round)
-        for submission in new:
-            submission.pk = opened[submission.organization_id]
-    fresh = {submission.organization_id: submission.pk for submission in new}
-    wanted: list[IndicatorResult] = []
-    for org_id, indicator_ids in _scored_indicators(round, set(fresh)).items():
-        wanted.extend(
-            IndicatorResult(submission_id=fresh[org_id], indicator_id=pk) for pk in indicator_ids
-        )
+    new = [t.organization_id for t in lacking if t.organization_id not in submissions]
+    insert_values(Submission, [{"round_id": round.pk, "organization_id": pk} for pk in new])
+    opened = _submission_ids(round) if new else submissions
+    wanted: list[dict[str, int]] = []
+    for org_id, indicator_ids in _scored_indicators(round, set(new)).items():
+        wanted.extend({"submission_id": opened[org_id], "indicator_id": pk} for pk in indicator_ids)
     wanted.extend(
-        IndicatorResult(
-            submission_id=submissions[target.organization_id], indicator_id=target.indicator_id
-        )
-        for target in lacking
-        if target.organization_id in submissions
+        {"submission_id": submissions[t.organization_id], "indicator_id": t.indicator_id}
+        for t in lacking
+        if t.organization_id in submissions
     )
-    insert_rows(wanted)
-    insert_rows([_opened(actor, submission, round) for submission in new])
+    insert_values(IndicatorResult, wanted)
+    name = str(round)
+    insert_values(AuditEntry, [_opened(actor, opened[pk], pk, name) for pk in new])
 
 
 def _submission_ids(round: Round) -> dict[int, int]:
@@ -830,16 +815,16 @@ def _scored_indicators(round: Round, org_ids: set[int]) -> dict[int, list[int]]:
     return {org_id: [pk for pk in pks if pk not in parents] for org_id, pks in mine.items()}
 
 
-def _opened(actor: Actor, submission: Submission, round: Round) -> AuditEntry:
-    """The audit entry `actions.open_submission` writes, for bulk inserts."""
-    return AuditEntry(
-        actor=actor.user,
-        actor_name=actor.user.username if actor.user else "",
-        action="assessments.submission.open",
-        object_type=Submission._meta.label_lower,
-        object_id=str(submission.pk),
-        object_repr=f"{submission.organization_id} · {round}",
-        before=None,
-        after={"opened_by": "results upload"},
-        ip_address=actor.ip_address,
-    )
+def _opened(actor: Actor, pk: int, organization_id: int, round_name: str) -> dict[str, Any]:
+    """The audit entry `actions.open_submission` writes, as values for `insert_values`."""
+    return {
+        "actor_id": actor.user.pk if actor.user else None,
+        "actor_name": actor.user.username if actor.user else "",
+        "action": "assessments.submission.open",
+        "object_type": Submission._meta.label_lower,
+        "object_id": str(pk),
+        "object_repr": f"{organization_id} · {round_name}",
+        "before": None,
+        "after": {"opened_by": "results upload"},
+        "ip_address": actor.ip_address,
+    }
