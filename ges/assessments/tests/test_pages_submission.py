@@ -294,6 +294,19 @@ def test_it_walks_the_review_of_one_indicator(world, login, scenario):
     assert kinds[-3:] == [MessageKind.QUESTION, MessageKind.ANSWER, MessageKind.CONFIRMED]
 
 
+def test_it_says_why_a_self_score_is_missing(world, login, scenario):
+    submitted(scenario, world)
+    levels = scenario.result("levels")
+    IndicatorResult.objects.filter(pk=levels.pk).update(self_score=None, self_explanation="")
+    evaluator = login(world.evaluator)
+    assert "ยังมีผลการดำเนินงานไม่เพียงพอสำหรับคำนวณคะแนน" in (
+        evaluator.get(page_url(scenario)).content.decode()
+    )
+    type(levels.indicator).objects.filter(pk=levels.indicator_id).update(criteria={})
+    page = evaluator.get(page_url(scenario)).content.decode()
+    assert "ยังไม่มีคะแนน เนื่องจากตัวชี้วัดนี้ยังไม่มีเกณฑ์การประเมิน" in page
+
+
 def test_it_refuses_a_confirmation_without_justification(world, login, scenario):
     submitted(scenario, world)
     levels = scenario.result("levels")
