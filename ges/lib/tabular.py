@@ -7,6 +7,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -65,17 +66,26 @@ def _xlsx_grid(data: bytes) -> list[list[str]]:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
         raise TableError("format") from None
     sheet = workbook.worksheets[0]
-    grid = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    grid = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
     workbook.close()
     return grid
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(cell: object) -> str:
+    value = getattr(cell, "value", None)
     if value is None:
         return ""
+    if _is_percent(cell, value):
+        # 85.5% is stored as 0.855: the person typed and sees 85.5 (ร้อยละ 85.5).
+        return format((Decimal(str(value)) * 100).normalize(), "f")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _is_percent(cell: object, value: object) -> bool:
+    number_format = getattr(cell, "number_format", "") or ""
+    return isinstance(value, int | float) and not isinstance(value, bool) and "%" in number_format
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
