@@ -44,7 +44,7 @@ from ges.assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from ges.audit.log import Actor, record
+from ges.audit.log import Actor, entry_values, record
 from ges.audit.models import AuditEntry
 from ges.frameworks.models import Framework, Round
 from ges.indicators.models import AgencyValue, EvaluationItem, Indicator, ItemKind
@@ -786,7 +786,9 @@ def _change_items(
     row.sequence += 1
     writes.touched.append(row)
     was, now = _diff(before, _snapshot(row, merged))
-    writes.entries.append(_entry(actor, "assessments.result.values", row, was, now))
+    writes.entries.append(
+        entry_values(actor, "assessments.result.values", row, before=was, after=now)
+    )
 
 
 def _fits(kind: str, value: ParsedValue) -> bool:
@@ -797,23 +799,6 @@ def _fits(kind: str, value: ParsedValue) -> bool:
     if kind == ItemKind.NUMBER:
         return isinstance(value, Decimal)
     return isinstance(value, str)
-
-
-def _entry(
-    actor: Actor, action: str, obj: IndicatorResult, before: Any, after: Any
-) -> dict[str, Any]:
-    """An audit entry as ges.audit.log.record writes it, as values for `insert_values`."""
-    return {
-        "actor_id": actor.user.pk if actor.user else None,
-        "actor_name": actor.user.username if actor.user else "",
-        "action": action,
-        "object_type": obj._meta.label_lower,
-        "object_id": str(obj.pk),
-        "object_repr": str(obj.pk),
-        "before": before,
-        "after": after,
-        "ip_address": actor.ip_address,
-    }
 
 
 # --- the agency approver -------------------------------------------------------------------

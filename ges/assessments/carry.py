@@ -41,7 +41,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ges.assessments.models import IndicatorResult
-from ges.audit.log import Actor, record
+from ges.audit.log import Actor, entry_values, record
 from ges.audit.models import AuditEntry
 from ges.frameworks.models import Framework, Round, RoundKind
 from ges.indicators.criteria_display import value_names
@@ -434,14 +434,4 @@ def _entry(
 ) -> AuditEntry:
     """An audit entry as ges.audit.log.record writes it, for bulk inserts (`shown` is its
     object_repr, made without a query)."""
-    return AuditEntry(
-        actor=actor.user,
-        actor_name=actor.user.username if actor.user else "",
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=shown[:255],
-        before=None,
-        after=after,
-        ip_address=actor.ip_address,
-    )
+    return AuditEntry(**entry_values(actor, action, obj, after=after, shown=shown))

@@ -44,7 +44,7 @@ from ges.assessments.models import (
     SubmissionStatus,
     UploadStatus,
 )
-from ges.audit.log import Actor, record
+from ges.audit.log import Actor, entry_values, record
 from ges.audit.models import AuditEntry
 from ges.frameworks.models import Round
 from ges.indicators.models import EvaluationItem, Indicator, ItemKind
@@ -784,8 +784,20 @@ def _open_lacking(actor: Actor, round: Round, lacking: list[Target]) -> None:
         if t.organization_id in submissions
     )
     insert_values(IndicatorResult, wanted)
-    name = str(round)
-    insert_values(AuditEntry, [_opened(actor, opened[pk], pk, name) for pk in new])
+    names = {t.organization_id: t.name for t in lacking}
+    insert_values(
+        AuditEntry,
+        [
+            entry_values(
+                actor,
+                "assessments.submission.open",
+                Submission(pk=opened[pk], round=round),
+                after={"opened_by": "results upload"},
+                shown=f"{names[pk]} · {round}",  # as str(Submission), without a query per row
+            )
+            for pk in new
+        ],
+    )
 
 
 def _submission_ids(round: Round) -> dict[int, int]:
@@ -813,18 +825,3 @@ def _scored_indicators(round: Round, org_ids: set[int]) -> dict[int, list[int]]:
         if org_id in org_ids:
             mine[org_id].append(pk)
     return {org_id: [pk for pk in pks if pk not in parents] for org_id, pks in mine.items()}
-
-
-def _opened(actor: Actor, pk: int, organization_id: int, round_name: str) -> dict[str, Any]:
-    """The audit entry `actions.open_submission` writes, as values for `insert_values`."""
-    return {
-        "actor_id": actor.user.pk if actor.user else None,
-        "actor_name": actor.user.username if actor.user else "",
-        "action": "assessments.submission.open",
-        "object_type": Submission._meta.label_lower,
-        "object_id": str(pk),
-        "object_repr": f"{organization_id} · {round_name}",
-        "before": None,
-        "after": {"opened_by": "results upload"},
-        "ip_address": actor.ip_address,
-    }

@@ -48,14 +48,29 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor.user,
-        actor_name=actor.user.username if actor.user else "",
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
-        before=before,
-        after=after,
-        ip_address=actor.ip_address,
-    )
+    return AuditEntry.objects.create(**entry_values(actor, action, obj, before=before, after=after))
+
+
+def entry_values(
+    actor: Actor,
+    action: str,
+    obj: models.Model,
+    *,
+    before: Any = None,
+    after: Any = None,
+    shown: str | None = None,
+) -> dict[str, Any]:
+    """The fields of the audit entry `record` writes, as plain values: for bulk paths that
+    insert many entries at once (ges.lib.rows.insert_values). `shown` replaces str(obj) where
+    that would cost a query per row."""
+    return {
+        "actor_id": actor.user.pk if actor.user else None,
+        "actor_name": actor.user.username if actor.user else "",
+        "action": action,
+        "object_type": obj._meta.label_lower,
+        "object_id": str(obj.pk),
+        "object_repr": (str(obj) if shown is None else shown)[:255],
+        "before": before,
+        "after": after,
+        "ip_address": actor.ip_address,
+    }

@@ -42,6 +42,7 @@ def test_the_owner_sets_item_values_and_the_scores_follow(world: Any, owned: Sce
     assert ItemResult.objects.get(item=item).updated_by == world.owner
     entry = AuditEntry.objects.get(action="assessments.result.values")
     assert entry.actor == world.owner and entry.before and entry.after
+    assert entry.object_repr == str(result)  # as `record` names it, though written in bulk
     assert entry.before["items"] == {str(item.pk): "87.5"} and entry.after["items"] == {
         str(item.pk): "80"
     }

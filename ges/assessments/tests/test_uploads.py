@@ -431,6 +431,8 @@ def test_applying_saves_the_values_scores_and_audit(upload_world: UploadWorld) -
     ]
     entry = AuditEntry.objects.get(action="assessments.result.values", object_id=str(ops.pk))
     assert entry.after is not None and entry.after["items"][str(w.items("OPS")[1].pk)] == "85.5"
+    opened = AuditEntry.objects.get(action="assessments.submission.open", actor=w.owner)
+    assert opened.object_repr == str(ditp.submission)  # as `record` names it
 
 
 def test_an_unchanged_value_counts_as_unchanged(upload_world: UploadWorld) -> None:
