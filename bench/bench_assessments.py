@@ -28,9 +28,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from ges.assessments import actions, scores  # noqa: E402
+from ges.assessments import actions, owner, scores  # noqa: E402
 from ges.assessments.models import AgencyScore, IndicatorResult  # noqa: E402
 from ges.assessments.tests.scenario import make_framework, make_round  # noqa: E402
+from ges.assessments.values import ParsedValue  # noqa: E402
 from ges.audit.log import Actor  # noqa: E402
 from ges.frameworks.models import Component, Framework, Round  # noqa: E402
 from ges.indicators.models import EvaluationItem, Indicator, ItemKind  # noqa: E402
@@ -99,14 +100,14 @@ def fill(round: Round) -> float:
         items.setdefault(item.indicator_id, []).append(item)
     changes = []
     for index, result in enumerate(results):
-        values: dict[int, actions.ParsedValue] = {}
+        values: dict[int, ParsedValue] = {}
         for item in items[result.indicator_id]:
             values[item.pk] = (
                 Decimal(78 + index % 15) if item.kind == ItemKind.NUMBER else index % 4 != 0
             )
         changes.append((result, values))
     start = time.perf_counter()
-    actions.set_many_item_values(SYSTEM, changes)
+    owner.set_many_item_values(SYSTEM, changes)
     elapsed = time.perf_counter() - start
     milestones = [r for r in results if r.indicator.criteria == MILESTONE]
     for index, result in enumerate(milestones):

@@ -20,9 +20,7 @@ A submission sent after the deadline but by the last day is marked late.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from ges import notices
 from ges.assessments import scores
+from ges.assessments.errors import AssessmentError, StaleResult, changes_since
 from ges.assessments.models import (
     AGENCY_EDITABLE,
     IndicatorResult,
@@ -44,18 +43,15 @@ from ges.assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from ges.audit.log import Actor, entry_values, record
-from ges.audit.models import AuditEntry
+from ges.assessments.values import Item, ParsedValue, parse_item_value, value_from
+from ges.audit.log import Actor, record
 from ges.frameworks.models import Framework, Round
-from ges.indicators.models import AgencyValue, EvaluationItem, Indicator, ItemKind
-from ges.lib.rows import insert_values, update_rows, update_values
+from ges.indicators.models import EvaluationItem, Indicator, ItemKind
 from ges.lib.thaidate import format_thai_date
 from ges.orgs.access import has_perm
 from ges.orgs.models import Membership, Organization, User
 from ges.orgs.permissions import GLOBAL_ROLES, Perm, role_grants
 from ges.scoring import InvalidDocument
-
-type ParsedValue = bool | Decimal | str | None
 
 # Results the evaluator reviews, and those a confirmed result may replace.
 REVIEWABLE = frozenset({ResultStatus.SUBMITTED, ResultStatus.QUESTION})
@@ -64,97 +60,8 @@ CONFIRMABLE = frozenset(
 )
 RETURNABLE = frozenset({ResultStatus.SUBMITTED, ResultStatus.QUESTION, ResultStatus.ACCEPTED})
 
-PASS_WORDS = frozenset({"ผ่าน", "pass", "passed", "true", "1", "yes", "y", "ใช่", "✓"})
-FAIL_WORDS = frozenset({"ไม่ผ่าน", "fail", "failed", "false", "0", "no", "n", "ไม่ใช่", "✗"})
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-MAX_INTEGER_DIGITS = 14  # ItemResult.value: 20 digits, 6 of them decimals
-MAX_DECIMALS = 6
-
-
-class AssessmentError(Exception):
-    """A refusal, with a message for the page; `errors` maps EvaluationItem pk -> message."""
-
-    def __init__(self, message: str, errors: Mapping[int, str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.errors: dict[int, str] = dict(errors or {})
-
-
-@dataclass(frozen=True)
-class Change:
-    """One thing someone else changed since a form was opened."""
-
-    key: str  # "items.<pk>", "performance", "done", "status", ...
-    label: str
-    before: object
-    after: object
-    by: str
-
-
-class StaleResult(Exception):
-    """The result changed since the form was opened (its `sequence` moved on): `result` is the
-    result as it now stands, `changes` what changed, so the page can show both without losing
-    what the user typed."""
-
-    def __init__(self, result: IndicatorResult, changes: list[Change]) -> None:
-        super().__init__(_("Someone else changed this result while you were working on it."))
-        self.result = result
-        self.changes = changes
-
 
 # --- reading what was typed ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Item:
-    """What reading and scoring a value need of its EvaluationItem, for bulk paths (cheaper
-    than thousands of model objects)."""
-
-    pk: int
-    kind: str
-    unit: str = ""
-
-
-def parse_item_value(item: EvaluationItem | Item, text: str | None) -> ParsedValue:
-    """The value of `text` for an item of its kind; None when empty. Raises AssessmentError."""
-    typed = (text or "").strip()
-    if not typed:
-        return None
-    if item.kind == ItemKind.PASS_FAIL:
-        word = typed.casefold()
-        if word in PASS_WORDS:
-            return True
-        if word in FAIL_WORDS:
-            return False
-        raise AssessmentError(_("Enter pass or fail (ผ่าน or ไม่ผ่าน)."))
-    if item.kind == ItemKind.NUMBER:
-        return parse_number(typed, item.unit)
-    return typed
-
-
-def parse_number(text: str, unit: str = "") -> Decimal:
-    """A number as people type it: Thai digits, thousands separators, the item's own unit or
-    a percent sign after it. Raises AssessmentError."""
-    cleaned = text.translate(THAI_DIGITS).replace(",", "").replace("\u00a0", " ").strip()
-    for suffix in (unit, "%"):
-        if suffix and cleaned.endswith(suffix):
-            cleaned = cleaned[: -len(suffix)].strip()
-    cleaned = cleaned.replace(" ", "")
-    if not NUMBER.match(cleaned):
-        if unit:
-            raise AssessmentError(
-                _("Enter a number in %(unit)s, such as 85.5 or 1,234.") % {"unit": unit}
-            )
-        raise AssessmentError(_("Enter a number, such as 85.5 or 1,234."))
-    number = Decimal(cleaned)  # the pattern admits only valid numbers
-    _sign, digits, exponent = number.as_tuple()
-    assert isinstance(exponent, int)
-    if -exponent > MAX_DECIMALS:
-        raise AssessmentError(_("Use at most %(count)d decimal places.") % {"count": MAX_DECIMALS})
-    if len(digits) + exponent > MAX_INTEGER_DIGITS:
-        raise AssessmentError(_("This number is too large."))
-    return number
 
 
 def _parse_items(
@@ -203,11 +110,11 @@ def _require(actor: Actor, perm: Perm, organization: Organization) -> None:
         raise AssessmentError(_("You may not do this for this agency."))
 
 
-def _today() -> dt.date:
+def local_today() -> dt.date:
     return timezone.localdate()
 
 
-def _is_reopened(result: IndicatorResult, today: dt.date) -> bool:
+def is_reopened(result: IndicatorResult, today: dt.date) -> bool:
     return result.reopened_until is not None and result.reopened_until >= today
 
 
@@ -220,11 +127,11 @@ def _agency_may_change(result: IndicatorResult, round: Round) -> None:
             _("This result is “%(status)s”; it cannot be changed now.")
             % {"status": result.get_status_display()}
         )
-    today = _today()
+    today = local_today()
     if (
         today > round.last_day
         and result.status != ResultStatus.RETURNED
-        and not _is_reopened(result, today)
+        and not is_reopened(result, today)
     ):
         raise AssessmentError(
             _("The round closed on %(day)s; ask an evaluator to reopen this indicator.")
@@ -265,7 +172,7 @@ def _check_sequence(result: IndicatorResult, sequence: int) -> None:
 # --- what the audit log says -----------------------------------------------------------------
 
 
-def _snapshot(result: IndicatorResult, items: Mapping[int, ParsedValue]) -> dict[str, Any]:
+def snapshot(result: IndicatorResult, items: Mapping[int, ParsedValue]) -> dict[str, Any]:
     return {
         "status": result.status,
         "sequence": result.sequence,
@@ -290,7 +197,7 @@ def _plain(value: object) -> object:
     return value
 
 
-def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+def audit_diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
     keys = [key for key in after if before.get(key) != after.get(key)]
     if "items" in keys:  # only the items that changed
         old, new = before["items"], after["items"]
@@ -306,78 +213,7 @@ def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str
 
 
 def _item_values(result: IndicatorResult) -> dict[int, ParsedValue]:
-    values: dict[int, ParsedValue] = {}
-    for row in result.items.select_related("item"):
-        values[row.item_id] = _value_of(row)
-    return values
-
-
-def _value_of(row: ItemResult) -> ParsedValue:
-    return _value_from(row.passed, row.value, row.text)
-
-
-def _value_from(passed: bool | None, value: Decimal | None, text: str) -> ParsedValue:
-    if passed is not None:
-        return passed
-    if value is not None:
-        return value
-    return text or None
-
-
-def changes_since(result: IndicatorResult, sequence: int) -> list[Change]:
-    """What changed in `result` after the form carrying `sequence` was opened: the first value
-    before and the last after of every field (and item), with who changed it last."""
-    entries = AuditEntry.objects.filter(
-        object_type=IndicatorResult._meta.label_lower, object_id=str(result.pk)
-    ).order_by("pk")
-    first: dict[str, object] = {}
-    last: dict[str, tuple[object, str]] = {}
-    for entry in entries:
-        after = entry.after if isinstance(entry.after, dict) else {}
-        before = entry.before if isinstance(entry.before, dict) else {}
-        if not isinstance(after.get("sequence"), int) or after["sequence"] <= sequence:
-            continue
-        for key, value in after.items():
-            if key == "sequence":
-                continue
-            if key == "items" and isinstance(value, dict):
-                old = before.get("items") or {}
-                for pk, item_value in value.items():
-                    first.setdefault(f"items.{pk}", old.get(pk))
-                    last[f"items.{pk}"] = (item_value, entry.actor_name)
-                continue
-            first.setdefault(key, before.get(key))
-            last[key] = (value, entry.actor_name)
-    labels = _labels(result)
-    return [
-        Change(key, labels.get(key, key), first.get(key), value, by)
-        for key, (value, by) in last.items()
-        if first.get(key) != value
-    ]
-
-
-def _labels(result: IndicatorResult) -> dict[str, str]:
-    meta = IndicatorResult._meta
-    labels = {
-        name: str(getattr(meta.get_field(name), "verbose_name", name))
-        for name in (
-            "status",
-            "performance",
-            "obstacles",
-            "suggestions",
-            "done",
-            "conditions",
-            "self_result",
-            "self_score",
-            "confirmed_result",
-            "confirmed_justification",
-            "reopened_until",
-        )
-    }
-    labels["message"] = _("Message")
-    for item in EvaluationItem.objects.filter(indicator_id=result.indicator_id):
-        labels[f"items.{item.pk}"] = item.text
-    return labels
+    return {row.item_id: value_from(row.passed, row.value, row.text) for row in result.items.all()}
 
 
 # --- who to tell ---------------------------------------------------------------------------
@@ -420,7 +256,7 @@ def _submission_url(submission: Submission) -> str:
     return reverse("assessments:submission", args=[submission.pk])
 
 
-def _named(result: IndicatorResult) -> dict[str, str]:
+def named(result: IndicatorResult) -> dict[str, str]:
     return {
         "number": result.indicator.number,
         "agency": result.submission.organization.name_th,
@@ -501,7 +337,7 @@ def save_result(
         parsed, errors = _parse_items(indicator_items, items)
         _refuse_with(errors, _check_done(locked.indicator.criteria, done))
         current = _item_values(locked)
-        before = _snapshot(locked, current)
+        before = snapshot(locked, current)
         values = current | parsed
         _write_items(actor, locked, indicator_items, parsed)
         locked.done = list(dict.fromkeys(done))
@@ -512,7 +348,7 @@ def save_result(
         update_self_score(locked, indicator_items, values)
         locked.sequence += 1
         locked.save()
-        was, now = _diff(before, _snapshot(locked, values))
+        was, now = audit_diff(before, snapshot(locked, values))
         record(actor, "assessments.result.save", locked, before=was, after=now)
         scores.recompute(submission.round, [submission.organization])
     return locked
@@ -575,232 +411,6 @@ def update_self_score(
     result.self_explanation = what.explanation
 
 
-def set_item_values(
-    actor: Actor, result: IndicatorResult, values: Mapping[int, ParsedValue]
-) -> IndicatorResult:
-    """Item results supplied by the indicator owner (already parsed), for one agency."""
-    set_many_item_values(actor, [(result, values)])
-    return IndicatorResult.objects.get(pk=result.pk)
-
-
-def set_many_item_values(
-    actor: Actor, changes: Sequence[tuple[IndicatorResult | int, Mapping[int, ParsedValue]]]
-) -> int:
-    """The owner upload's bulk path: item results of many agencies' results (or their pks) of
-    standard indicators the actor's organisation owns, in one transaction, each result audited
-    and its self-score recomputed, then each round's scores once. All or nothing; returns the
-    number of results changed. Reads and writes in a fixed number of queries."""
-    if not changes:
-        return 0
-    pairs = [(_pk_of(result), values) for result, values in changes]
-    with transaction.atomic():
-        locked = _lock_many([pk for pk, _values in pairs])
-        all_items = _items_by_indicator({row.indicator_id for row in locked.values()})
-        errors = _refusals(actor, pairs, locked, all_items)
-        if errors:
-            raise AssessmentError(" ".join(dict.fromkeys(errors)))
-        stored = _stored_items(list(locked))
-        known = _known_values({row.submission.organization_id for row in locked.values()})
-        writes = _Writes()
-        for pk, values in pairs:
-            row = locked[pk]
-            agency = (row.submission.round.framework_id, row.submission.organization_id)
-            _change_items(actor, row, values, all_items, stored, known.get(agency, {}), writes)
-        writes.save()
-        by_round: dict[int, tuple[Round, dict[int, Organization]]] = {}
-        for row in writes.touched:
-            round = row.submission.round
-            agencies = by_round.setdefault(round.pk, (round, {}))[1]
-            agencies[row.submission.organization_id] = row.submission.organization
-        for round, agencies in by_round.values():
-            scores.recompute(round, agencies.values())
-    return len(writes.touched)
-
-
-def _pk_of(result: IndicatorResult | int) -> int:
-    return result if isinstance(result, int) else result.pk
-
-
-def _lock_many(pks: list[int]) -> dict[int, IndicatorResult]:
-    """Lock the results, with their submission, round, framework, agency, indicator and its
-    owner (or its standard's) attached: a few queries, one object per distinct row."""
-    rows = list(
-        IndicatorResult.objects.select_for_update(of=("self",))
-        .select_related("submission", "indicator")
-        .filter(pk__in=pks)
-    )
-    submissions = [row.submission for row in rows]
-    indicators = [row.indicator for row in rows]
-    rounds = Round.objects.select_related("framework").in_bulk({s.round_id for s in submissions})
-    agencies = Organization.objects.in_bulk({s.organization_id for s in submissions})
-    standards = Indicator.objects.select_related("owner").in_bulk(
-        {i.standard_id for i in indicators if i.standard_id is not None}
-    )
-    owners = Organization.objects.in_bulk({i.owner_id for i in indicators if i.owner_id})
-    for submission in submissions:
-        submission.round = rounds[submission.round_id]
-        submission.organization = agencies[submission.organization_id]
-    for indicator in indicators:
-        if indicator.standard_id is not None:
-            indicator.standard = standards[indicator.standard_id]
-        if indicator.owner_id is not None:
-            indicator.owner = owners[indicator.owner_id]
-    return {row.pk: row for row in rows}
-
-
-def _items_by_indicator(indicator_ids: set[int]) -> dict[int, list[Item]]:
-    found: dict[int, list[Item]] = {}
-    items = EvaluationItem.objects.filter(indicator_id__in=indicator_ids).order_by("order", "pk")
-    for pk, indicator_id, kind, unit in items.values_list("pk", "indicator_id", "kind", "unit"):
-        found.setdefault(indicator_id, []).append(Item(pk, kind, unit))
-    return found
-
-
-def _refusals(
-    actor: Actor,
-    changes: Sequence[tuple[int, Mapping[int, ParsedValue]]],
-    locked: Mapping[int, IndicatorResult],
-    all_items: Mapping[int, list[Item]],
-) -> list[str]:
-    today = _today()
-    supplies: dict[int | None, bool] = {}  # owner pk -> whether the actor supplies its results
-    kinds_of = {pk: {i.pk: i.kind for i in items} for pk, items in all_items.items()}
-    errors: list[str] = []
-    for pk, values in changes:
-        row = locked[pk]
-        owner = row.indicator.owner or (
-            row.indicator.standard.owner if row.indicator.standard else None
-        )
-        key = owner.pk if owner is not None else None
-        if key not in supplies:
-            supplies[key] = actor.user is None or (
-                owner is not None and has_perm(actor.user, Perm.RESULTS_UPLOAD, owner)
-            )
-        if not supplies[key]:
-            errors.append(_("You do not supply the results of indicator %(number)s.") % _named(row))
-            continue
-        round = row.submission.round
-        if round.is_closed or row.submission.status == SubmissionStatus.FINAL:
-            errors.append(_("%(agency)s: the evaluation of this round is closed.") % _named(row))
-        elif today > round.last_day and not _is_reopened(row, today):
-            errors.append(_("%(agency)s: the round is past its last day.") % _named(row))
-        kinds = kinds_of.get(row.indicator_id, {})
-        if set(values) - set(kinds):
-            errors.append(
-                _("%(agency)s: an item is not part of indicator %(number)s.") % _named(row)
-            )
-        elif any(not _fits(kinds[pk], value) for pk, value in values.items()):
-            errors.append(
-                _("%(agency)s: a result of indicator %(number)s is of the wrong kind.")
-                % _named(row)
-            )
-    return errors
-
-
-@dataclass
-class _Stored:
-    """The stored item results of the results being changed."""
-
-    values: dict[int, dict[int, ParsedValue]]  # result pk -> item pk -> value
-    pks: dict[tuple[int, int], int]  # (result pk, item pk) -> ItemResult pk
-
-
-def _stored_items(result_ids: list[int]) -> _Stored:
-    stored = _Stored({pk: {} for pk in result_ids}, {})
-    rows = (
-        ItemResult.objects.filter(result_id__in=result_ids)
-        .order_by()
-        .values_list("pk", "result_id", "item_id", "passed", "value", "text")
-    )
-    for pk, result_id, item_id, passed, value, text in rows:
-        stored.values[result_id][item_id] = _value_from(passed, value, text)
-        stored.pks[(result_id, item_id)] = pk
-    return stored
-
-
-def _known_values(organization_ids: set[int]) -> dict[tuple[int, int], dict[str, Decimal]]:
-    """The agencies' values by (framework pk, organisation pk)."""
-    known: dict[tuple[int, int], dict[str, Decimal]] = {}
-    rows = AgencyValue.objects.filter(organization_id__in=organization_ids).values_list(
-        "framework_id", "organization_id", "name", "value"
-    )
-    for framework_id, organization_id, name, value in rows:
-        known.setdefault((framework_id, organization_id), {})[name] = value
-    return known
-
-
-@dataclass
-class _Writes:
-    """What the bulk path writes, gathered first (as plain values, cheaper than model objects
-    for many rows) and written in a few statements."""
-
-    new_items: list[dict[str, Any]] = field(default_factory=list)
-    changed_items: list[dict[str, Any]] = field(default_factory=list)
-    touched: list[IndicatorResult] = field(default_factory=list)
-    entries: list[dict[str, Any]] = field(default_factory=list)
-
-    def save(self) -> None:
-        insert_values(ItemResult, self.new_items)
-        now = timezone.now()
-        for item_row in self.changed_items:
-            item_row["updated_at"] = now
-        for row in self.touched:
-            row.updated_at = now
-        update_values(ItemResult, self.changed_items)
-        update_rows(
-            self.touched,
-            ["self_result", "self_score", "self_explanation", "sequence", "updated_at"],
-        )
-        insert_values(AuditEntry, self.entries)
-
-
-def _change_items(
-    actor: Actor,
-    row: IndicatorResult,
-    values: Mapping[int, ParsedValue],
-    all_items: Mapping[int, list[Item]],
-    stored: _Stored,
-    known: Mapping[str, Decimal],
-    writes: _Writes,
-) -> None:
-    """One result's item values, its self-score and its audit entry (nothing written yet)."""
-    current = stored.values[row.pk]
-    merged = current | dict(values)
-    if merged == current:
-        return
-    before = _snapshot(row, current)
-    user_id = actor.user.pk if actor.user is not None else None
-    for pk, value in values.items():
-        item_pk = stored.pks.get((row.pk, pk))
-        item_row = {
-            "passed": value if isinstance(value, bool) else None,
-            "value": value if isinstance(value, Decimal) else None,
-            "text": value if isinstance(value, str) else "",
-            "updated_by_id": user_id,
-        }
-        if item_pk:
-            writes.changed_items.append(item_row | {"pk": item_pk})
-        else:
-            writes.new_items.append(item_row | {"result_id": row.pk, "item_id": pk})
-    update_self_score(row, all_items.get(row.indicator_id, []), merged, known)
-    row.sequence += 1
-    writes.touched.append(row)
-    was, now = _diff(before, _snapshot(row, merged))
-    writes.entries.append(
-        entry_values(actor, "assessments.result.values", row, before=was, after=now)
-    )
-
-
-def _fits(kind: str, value: ParsedValue) -> bool:
-    if value is None:
-        return True
-    if kind == ItemKind.PASS_FAIL:
-        return isinstance(value, bool)
-    if kind == ItemKind.NUMBER:
-        return isinstance(value, Decimal)
-    return isinstance(value, str)
-
-
 # --- the agency approver -------------------------------------------------------------------
 
 
@@ -836,12 +446,12 @@ def submit(actor: Actor, submission: Submission) -> Submission:
                 _("Report a result for every indicator before submitting (missing: %(list)s).")
                 % {"list": ", ".join(missing)}
             )
-        today = _today()
+        today = local_today()
         if today > round.last_day:
             closed = [
                 r.indicator.number
                 for r in sending
-                if r.status != ResultStatus.RETURNED and not _is_reopened(r, today)
+                if r.status != ResultStatus.RETURNED and not is_reopened(r, today)
             ]
             if closed:
                 raise AssessmentError(
@@ -1024,7 +634,7 @@ def _transition(
         people: dict[int, User] = {}
         for wanted in tell:
             people |= {u.pk: u for u in _people_with(wanted, submission.organization)}
-        _notify(people.values(), subject % _named(locked), text, _result_url(locked), actor)
+        _notify(people.values(), subject % named(locked), text, _result_url(locked), actor)
     return locked
 
 
@@ -1062,14 +672,14 @@ def confirm(
                 _("The confirmed result is incomplete: give every result the criteria score.")
             )
         current = _item_values(locked)
-        before = _snapshot(locked, current)
+        before = snapshot(locked, current)
         locked.confirmed_result = scores.to_json(shaped)
         locked.confirmed_justification = reason
         locked.status = ResultStatus.CONFIRMED
         locked.sequence += 1
         locked.save()
         _message(locked, MessageKind.CONFIRMED, actor, reason)
-        was, now = _diff(before, _snapshot(locked, current))
+        was, now = audit_diff(before, snapshot(locked, current))
         now["confirmed_items"] = {str(pk): _plain(v) for pk, v in sorted(parsed.items())}
         record(actor, "assessments.result.confirm", locked, before=was, after=now)
         scores.recompute(submission.round, [submission.organization])
@@ -1078,7 +688,7 @@ def confirm(
             people |= {u.pk: u for u in _people_with(wanted, submission.organization)}
         _notify(
             people.values(),
-            _("The evaluator confirmed the result of indicator %(number)s") % _named(locked),
+            _("The evaluator confirmed the result of indicator %(number)s") % named(locked),
             reason,
             _result_url(locked),
             actor,
@@ -1096,7 +706,7 @@ def reopen(actor: Actor, result: IndicatorResult, reason: str, until: dt.date) -
         round = submission.round
         _require(actor, Perm.SUBMISSION_REVIEW, submission.organization)
         _not_final(submission, round)
-        today = _today()
+        today = local_today()
         if today <= round.last_day:
             raise AssessmentError(
                 _("The round is still open until %(day)s; there is nothing to reopen.")
@@ -1104,21 +714,21 @@ def reopen(actor: Actor, result: IndicatorResult, reason: str, until: dt.date) -
             )
         if until < today:
             raise AssessmentError(_("The reopening must last until today or later."))
-        before = _snapshot(locked, {})
+        before = snapshot(locked, {})
         locked.reopened_until = until
         if locked.status not in AGENCY_EDITABLE:
             locked.status = ResultStatus.RETURNED
         locked.sequence += 1
         locked.save(update_fields=["reopened_until", "status", "sequence", "updated_at"])
         _message(locked, MessageKind.REOPENED, actor, text)
-        was, now = _diff(before, _snapshot(locked, {}))
+        was, now = audit_diff(before, snapshot(locked, {}))
         now["message"] = text
         record(actor, "assessments.result.reopen", locked, before=was, after=now)
         scores.recompute(round, [submission.organization])
         _notify(
             _people_with(Perm.SUBMISSION_EDIT, submission.organization),
             _("Indicator %(number)s was reopened until %(day)s")
-            % (_named(locked) | {"day": format_thai_date(until)}),
+            % (named(locked) | {"day": format_thai_date(until)}),
             text,
             _result_url(locked),
             actor,

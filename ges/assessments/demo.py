@@ -28,6 +28,7 @@ from ges.assessments.models import (
     Submission,
     SubmissionStatus,
 )
+from ges.assessments.values import ParsedValue
 from ges.audit.log import Actor, record
 from ges.frameworks import actions as framework_actions
 from ges.frameworks.models import Framework, FrameworkKind, Round
@@ -100,7 +101,7 @@ def _imported_agencies(framework: Framework) -> list[Organization]:
     return list(Organization.objects.filter(pk__in=list(ids)).order_by("code"))
 
 
-def _value(item: EvaluationItem) -> actions.ParsedValue:
+def _value(item: EvaluationItem) -> ParsedValue:
     if item.kind == ItemKind.PASS_FAIL:
         return item.result_passed
     if item.kind == ItemKind.NUMBER:

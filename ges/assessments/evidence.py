@@ -34,7 +34,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ges.assessments.actions import AssessmentError
+from ges.assessments.errors import AssessmentError
 from ges.assessments.models import (
     AGENCY_EDITABLE,
     Evidence,

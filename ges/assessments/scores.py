@@ -208,7 +208,8 @@ def preview(
 ) -> WhatIf | None:
     """The self-score of what is typed (EvaluationItem pk -> text or parsed value), nothing
     saved; None when it cannot be scored yet. Text that does not parse counts as not given."""
-    from ges.assessments.actions import AssessmentError, parse_item_value
+    from ges.assessments.errors import AssessmentError
+    from ges.assessments.values import parse_item_value
 
     indicator = result.indicator
     rows: list[ItemValue] = []

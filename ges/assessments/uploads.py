@@ -5,7 +5,7 @@ per evaluation item, prefilled with what is already reported), fills it in and u
 .xlsx or .csv. The upload is kept as a ResultUpload and checked row by row against the results
 as they are; nothing changes until every row is right and the owner applies it. Applying checks
 again and writes everything in one transaction through
-`ges.assessments.actions.set_many_item_values` (each agency's result audited with before and
+`ges.assessments.owner.set_many_item_values` (each agency's result audited with before and
 after, self-scores and agency scores recomputed), after opening the submissions and results the
 agencies lack in bulk (as `actions.open_submission` would).
 
@@ -34,8 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ges.assessments import actions
-from ges.assessments.actions import AssessmentError, Item, ParsedValue, parse_item_value
+from ges.assessments import owner
+from ges.assessments.errors import AssessmentError
 from ges.assessments.models import (
     IndicatorResult,
     ItemResult,
@@ -44,6 +44,7 @@ from ges.assessments.models import (
     SubmissionStatus,
     UploadStatus,
 )
+from ges.assessments.values import Item, ParsedValue, parse_item_value
 from ges.audit.log import Actor, entry_values, record
 from ges.audit.models import AuditEntry
 from ges.frameworks.models import Round
@@ -677,7 +678,7 @@ def _check_row(
         and not (target.reopened_until is not None and target.reopened_until >= today)
     ):
         # The results of a round past its last day change only where an evaluator reopened
-        # the indicator (ges.assessments.actions.set_many_item_values refuses the others).
+        # the indicator (ges.assessments.owner.set_many_item_values refuses the others).
         row.errors.append(
             _("The round ended on %(day)s and this agency's indicator is not reopened.")
             % {"day": format_thai_date(round.last_day)}
@@ -716,7 +717,7 @@ def apply_upload(actor: Actor, upload_pk: int) -> UploadPlan:
             (results[row.target.indicator_id], row.values) for row in rows if row.target is not None
         ]
         try:
-            actions.set_many_item_values(actor, changes)
+            owner.set_many_item_values(actor, changes)
         except AssessmentError as error:
             transaction.set_rollback(True)
             plan.problems.append(error.message)

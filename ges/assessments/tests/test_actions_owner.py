@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from ges.assessments import actions
-from ges.assessments.actions import AssessmentError
+from ges.assessments import owner
+from ges.assessments.errors import AssessmentError
 from ges.assessments.models import AgencyScore, IndicatorResult, ItemResult
 from ges.assessments.tests.scenario import Scenario, build, fill, scenario
+from ges.assessments.values import ParsedValue
 from ges.audit.log import Actor
 from ges.audit.models import AuditEntry
 from ges.frameworks.models import Round
@@ -35,7 +36,7 @@ def owned(world: Any, scenario: Scenario) -> Scenario:
 def test_the_owner_sets_item_values_and_the_scores_follow(world: Any, owned: Scenario) -> None:
     fill(owned, Actor(world.editor))
     item = owned.items["number"]
-    result = actions.set_item_values(
+    result = owner.set_item_values(
         Actor(world.owner), owned.result("levels"), {item.pk: Decimal(80)}
     )
     assert result.self_result == "80" and result.self_score == 50 and result.sequence == 2
@@ -49,7 +50,7 @@ def test_the_owner_sets_item_values_and_the_scores_follow(world: Any, owned: Sce
     score = AgencyScore.objects.get(round=owned.round, organization=owned.agency)
     assert score.total == Decimal("84.375") - Decimal("26.25") + Decimal("15")
     # the same values again change nothing
-    assert actions.set_many_item_values(Actor(world.owner), [(result, {item.pk: Decimal(80)})]) == 0
+    assert owner.set_many_item_values(Actor(world.owner), [(result, {item.pk: Decimal(80)})]) == 0
 
 
 def test_many_agencies_in_one_call(world: Any, owned: Scenario) -> None:
@@ -57,14 +58,14 @@ def test_many_agencies_in_one_call(world: Any, owned: Scenario) -> None:
     Indicator.objects.filter(pk=other.levels.indicator_id).update(
         standard=Indicator.objects.get(number="S2")
     )
-    changes: list[tuple[IndicatorResult, dict[int, actions.ParsedValue]]] = [
+    changes: list[tuple[IndicatorResult, dict[int, ParsedValue]]] = [
         (owned.result("levels"), {owned.items["number"].pk: Decimal(90)}),
         (
             other.result("levels"),
             {other.items["number"].pk: Decimal(85), other.items["text"].pk: "ok"},
         ),
     ]
-    assert actions.set_many_item_values(Actor(world.owner), changes) == 2
+    assert owner.set_many_item_values(Actor(world.owner), changes) == 2
     assert other.result("levels").self_score == 75 and owned.result("levels").self_score == 100
     assert AuditEntry.objects.filter(action="assessments.result.values").count() == 2
 
@@ -90,7 +91,7 @@ def test_only_the_owner_of_the_standard_indicator_supplies_results(
     )
     before = state()
     with pytest.raises(AssessmentError):
-        actions.set_item_values(
+        owner.set_item_values(
             Actor(user), owned.result("levels"), {owned.items["number"].pk: Decimal(80)}
         )
     assert state() == before
@@ -99,7 +100,7 @@ def test_only_the_owner_of_the_standard_indicator_supplies_results(
 def test_an_indicator_nobody_owns_takes_no_owner_values(world: Any, owned: Scenario) -> None:
     before = state()
     with pytest.raises(AssessmentError):
-        actions.set_item_values(
+        owner.set_item_values(
             Actor(world.owner), owned.result("sub_levels"), {owned.items["small"].pk: Decimal(1)}
         )
     assert state() == before
@@ -119,7 +120,7 @@ def test_values_of_the_wrong_kind_or_item_are_refused(
     typed = {owned.items[name].pk: value for name, value in values.items()}
     before = state()
     with pytest.raises(AssessmentError):
-        actions.set_item_values(Actor(world.owner), owned.result("levels"), typed)
+        owner.set_item_values(Actor(world.owner), owned.result("levels"), typed)
     assert state() == before
 
 
@@ -127,7 +128,7 @@ def test_a_closed_round_takes_no_owner_values(world: Any, owned: Scenario) -> No
     Round.objects.filter(pk=owned.round.pk).update(closed_at=timezone.now())
     before = state()
     with pytest.raises(AssessmentError):
-        actions.set_item_values(
+        owner.set_item_values(
             Actor(world.owner), owned.result("levels"), {owned.items["number"].pk: Decimal(80)}
         )
     assert state() == before

@@ -11,9 +11,10 @@ import pytest
 from django.utils import timezone
 
 from ges.assessments import actions, scores
-from ges.assessments.actions import AssessmentError, StaleResult, parse_number
+from ges.assessments.errors import AssessmentError, StaleResult
 from ges.assessments.models import IndicatorResult, ItemResult, ResultStatus
 from ges.assessments.tests.scenario import Scenario, report, scenario
+from ges.assessments.values import parse_number
 from ges.audit.log import Actor
 from ges.audit.models import AuditEntry
 from ges.frameworks.models import Round

@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 
 from ges.assessments import actions
-from ges.assessments.actions import AssessmentError, StaleResult, _people_with
+from ges.assessments.actions import _people_with
+from ges.assessments.errors import AssessmentError, StaleResult
 from ges.assessments.models import (
     AgencyScore,
     IndicatorResult,

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 
 from ges.assessments import actions
 from ges.assessments import evidence as files
-from ges.assessments.actions import AssessmentError
+from ges.assessments.errors import AssessmentError
 from ges.assessments.models import Evidence, IndicatorResult, ResultStatus
 from ges.assessments.tests.scenario import Scenario, make_round, scenario
 from ges.audit.log import Actor

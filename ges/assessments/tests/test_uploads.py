@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone, translation
 
-from ges.assessments import actions, uploads
+from ges.assessments import owner, uploads
 from ges.assessments.models import (
     AgencyScore,
     IndicatorResult,
@@ -155,7 +155,7 @@ def test_it_fills_the_template_with_the_agencies_and_what_they_reported(
     result = IndicatorResult.objects.create(
         submission=w.scenario.submission, indicator=w.copies["OPS"]
     )
-    actions.set_item_values(
+    owner.set_item_values(
         Actor(w.owner), result, {ops[0].pk: True, ops[1].pk: Decimal("87.50"), ops[2].pk: "ok"}
     )
     header, rows = tabular.read_table(uploads.template_file(w.round, w.standard), "t.xlsx")

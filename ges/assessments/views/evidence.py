@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ges.assessments import evidence as files
 from ges.assessments.access import get_result_for_user
-from ges.assessments.actions import AssessmentError
+from ges.assessments.errors import AssessmentError
 from ges.assessments.models import Evidence, IndicatorResult
 from ges.audit.log import actor_from
 from ges.orgs.permissions import Perm

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ges.assessments import actions, scores
 from ges.assessments.access import get_result_for_user
+from ges.assessments.errors import AssessmentError, StaleResult
 from ges.assessments.forms import (
     AcceptForm,
     AnswerForm,
@@ -53,11 +54,11 @@ def decide(
     if form.is_valid():
         try:
             step(actor_from(request), found, form.cleaned_data)
-        except actions.StaleResult:
+        except StaleResult:
             form.add_error(
                 None, _("Someone changed this result since you opened the page; look again.")
             )
-        except actions.AssessmentError as error:
+        except AssessmentError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, done % {"number": found.indicator.number})
@@ -182,11 +183,11 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 done=form.done_ids(),
                 justification=form.cleaned_data["justification"],
             )
-        except actions.StaleResult:
+        except StaleResult:
             form.add_error(
                 None, _("Someone changed this result since you opened the page; look again.")
             )
-        except actions.AssessmentError as error:
+        except AssessmentError as error:
             for item_pk, message in error.errors.items():
                 form.add_error(form.item_field_name(item_pk), message)
             if not error.errors:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from ges.assessments import actions
 from ges.assessments.access import may_see_ranking
+from ges.assessments.errors import AssessmentError
 from ges.assessments.models import Submission, SubmissionStatus
 from ges.assessments.page import ministries, round_agencies, status_counts
 from ges.audit.log import actor_from
@@ -181,7 +182,7 @@ def agency_round(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
             raise PermissionDenied
         try:
             submission = actions.open_submission(actor_from(request), found, agency)
-        except actions.AssessmentError as error:
+        except AssessmentError as error:
             messages.error(request, error.message)
             return redirect("assessments:agency_round", found.pk, agency.pk)
         return redirect("assessments:submission", submission.pk)
@@ -199,7 +200,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             count = actions.close_evaluation(actor_from(request), found)
-        except actions.AssessmentError as error:
+        except AssessmentError as error:
             messages.error(request, error.message)
         else:
             messages.success(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ges.assessments import actions, scores
 from ges.assessments.access import get_result_for_user, get_submission_for_user
+from ges.assessments.errors import AssessmentError, StaleResult
 from ges.assessments.forms import (
     AcceptForm,
     AnswerForm,
@@ -146,7 +147,7 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
             obstacles=form.cleaned_data["obstacles"],
             suggestions=form.cleaned_data["suggestions"],
         )
-    except actions.StaleResult as stale:
+    except StaleResult as stale:
         # Keep what the user typed; the next save deliberately replaces the newer version.
         data = request.POST.copy()
         data[form.add_prefix("sequence")] = str(stale.result.sequence)
@@ -159,7 +160,7 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
             block.changes = changes
 
         return page_response(request, submission, adjust={found.pk: show}, status=409)
-    except actions.AssessmentError as error:
+    except AssessmentError as error:
         for item_pk, message in error.errors.items():
             name = form.item_field_name(item_pk)
             form.add_error(name, message)
@@ -195,7 +196,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_submission_for_user(request.user, pk, Perm.SUBMISSION_SUBMIT)
     try:
         actions.submit(actor_from(request), submission)
-    except actions.AssessmentError as error:
+    except AssessmentError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The results are submitted to the evaluators."))
