@@ -34,7 +34,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from ges.assessments import uploads  # noqa: E402
+from ges.assessments import upload_file, uploads  # noqa: E402
 from ges.assessments.models import AgencyScore, ItemResult  # noqa: E402
 from ges.assessments.tests.scenario import make_framework, make_round  # noqa: E402
 from ges.audit.log import Actor  # noqa: E402
@@ -170,8 +170,8 @@ def _agency_indicators(
 
 
 def results_file(standard: Indicator, agencies: int, shift: int) -> bytes:
-    columns = uploads.columns_of(standard)
-    header = [uploads.CODE, uploads.NAME, *(column.header for column in columns)]
+    columns = upload_file.columns_of(standard)
+    header = [upload_file.CODE, upload_file.NAME, *(column.header for column in columns)]
     rows = [
         [f"AG{n:05d}", f"หน่วยงานที่ {n}", *(_cell(column, n + shift, shift) for column in columns)]
         for n in range(agencies)
@@ -179,7 +179,7 @@ def results_file(standard: Indicator, agencies: int, shift: int) -> bytes:
     return tabular.write_xlsx(header, rows, title="1")
 
 
-def _cell(column: uploads.Column, n: int, shift: int) -> object:
+def _cell(column: upload_file.Column, n: int, shift: int) -> object:
     """The same values as ever for the 5 items of the first shape, alike for the others."""
     if column.kind == ItemKind.NUMBER:
         return 70 + n % 30 + 0.5 if column.key == 1 else n % 40 + column.key - 4
@@ -191,7 +191,7 @@ def _cell(column: uploads.Column, n: int, shift: int) -> object:
 def upload(label: str, round: Round, standard: Indicator, owner: User, data: bytes) -> None:
     actor = Actor(owner)
     start = time.perf_counter()
-    table = uploads.read_upload_file(data, "results.xlsx", uploads.columns_of(standard))
+    table = upload_file.read_upload_file(data, "results.xlsx", upload_file.columns_of(standard))
     read = time.perf_counter()
     batch = uploads.start_upload(actor, round, standard, "results.xlsx", table)
     plan = uploads.review(batch)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from ges.assessments.models import IndicatorResult
 from ges.indicators.models import EvaluationItem, ItemKind
@@ -183,50 +184,37 @@ class ConfirmForm(ItemsMixin, forms.Form):
         return [self[name] for name in self.item_names.values()]
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
+def message_field(label: StrOrPromise, required: StrOrPromise | None) -> forms.CharField:
+    """A short text for a review step: a reason, a question, an answer (`required`: the message
+    when it is left empty; None for an optional note)."""
+    return forms.CharField(
+        label=label,
+        required=required is not None,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
-        error_messages={"required": _("Give the reason.")},
+        error_messages={"required": required} if required else {},
     )
+
+
+class ReasonForm(forms.Form):
+    reason = message_field(_("Reason"), _("Give the reason."))
 
 
 class AcceptForm(forms.Form):
     sequence = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    reason = forms.CharField(
-        label=_("Note (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
-    )
+    reason = message_field(_("Note (optional)"), None)
 
 
 class QuestionForm(forms.Form):
-    question = forms.CharField(
-        label=_("Question"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
-        error_messages={"required": _("Write the question.")},
-    )
+    question = message_field(_("Question"), _("Write the question."))
 
 
 class AnswerForm(forms.Form):
-    text = forms.CharField(
-        label=_("Answer"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
-        error_messages={"required": _("Write the answer.")},
-    )
+    text = message_field(_("Answer"), _("Write the answer."))
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
-        error_messages={"required": _("Give the reason.")},
-    )
+    reason = message_field(_("Reason"), _("Give the reason."))
     until = forms.DateField(
         label=_("Open until"),
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from ges.assessments import uploads
+from ges.assessments import upload_file, uploads
 from ges.assessments.models import IndicatorResult, ItemResult, ResultUpload, UploadStatus
 from ges.assessments.tests.scenario import scenario
 from ges.assessments.tests.test_uploads import (
@@ -59,7 +59,7 @@ def test_the_owner_uploads_checks_and_applies_a_file(
     assert template["Content-Type"] == tabular.XLSX_CONTENT_TYPE
     assert "ges-results-S1-round-" in template["Content-Disposition"]
     _header, rows = tabular.read_table(template.content, "t.xlsx")
-    assert sorted(row.values[uploads.CODE] for row in rows) == ["DITP", "OPS"]
+    assert sorted(row.values[upload_file.CODE] for row in rows) == ["DITP", "OPS"]
     assert client.get(urls(w)["upload"]).status_code == 200
 
     response = client.post(urls(w)["upload"], {"file": csv_file(w, *ROWS)})
@@ -123,7 +123,7 @@ def test_an_oversize_file_is_refused_while_it_arrives(
     world: Any, login: Any, upload_world: UploadWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     w = upload_world
-    monkeypatch.setattr(uploads, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(upload_file, "MAX_FILE_BYTES", 100)
     response = login(world.owner).post(urls(w)["upload"], {"file": csv_file(w, *ROWS * 5)})
     assert response.status_code == 200 and "MB" in response.content.decode()
     assert not ResultUpload.objects.exists()
@@ -184,7 +184,7 @@ def test_another_organisations_indicator_and_upload_are_404(
         w.round,
         theirs,
         "theirs.csv",
-        uploads.read_upload_file(
+        upload_file.read_upload_file(
             csv_bytes([w.header(), ["Z1", "", "ผ่าน", "", ""]]), "theirs.csv", w.columns
         ),
     )
@@ -225,7 +225,7 @@ def test_the_preview_takes_a_fixed_number_of_queries(
     agencies = [make_org(code=f"Q{n}") for n in range(40)]
     many = add_standard(w.scenario.framework, world.sibling, agencies, "S3")
     rows = [[f"Q{n}", "", "ผ่าน" if n % 2 else "x", str(n), ""] for n in range(40)]
-    table = uploads.read_upload_file(
+    table = upload_file.read_upload_file(
         csv_bytes([w.header(), *rows, ["NOPE", "", "", "", ""]]), "many.csv", w.columns
     )
     batch = uploads.start_upload(Actor(world.owner), w.round, many, "many.csv", table)

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone, translation
 
-from ges.assessments import owner, uploads
+from ges.assessments import owner, upload_file, uploads
 from ges.assessments.models import (
     AgencyScore,
     IndicatorResult,
@@ -59,11 +59,11 @@ class UploadWorld:
     owner: Any
 
     @property
-    def columns(self) -> list[uploads.Column]:
-        return uploads.columns_of(self.standard)
+    def columns(self) -> list[upload_file.Column]:
+        return upload_file.columns_of(self.standard)
 
     def header(self) -> list[str]:
-        return [uploads.CODE, uploads.NAME, *(column.header for column in self.columns)]
+        return [upload_file.CODE, upload_file.NAME, *(column.header for column in self.columns)]
 
     def items(self, code: str) -> list[EvaluationItem]:
         return list(self.copies[code].items.order_by("order", "pk"))
@@ -126,8 +126,8 @@ def csv_bytes(rows: list[list[str]], encoding: str = "utf-8") -> bytes:
     return buffer.getvalue().encode(encoding)
 
 
-def read(w: UploadWorld, data: bytes, filename: str = "results.csv") -> uploads.Table:
-    return uploads.read_upload_file(data, filename, w.columns)
+def read(w: UploadWorld, data: bytes, filename: str = "results.csv") -> upload_file.Table:
+    return upload_file.read_upload_file(data, filename, w.columns)
 
 
 def upload_rows(w: UploadWorld, *rows: list[str]) -> ResultUpload:
@@ -235,23 +235,25 @@ def test_english_headers_and_reworded_item_names_are_read(upload_world: UploadWo
 def test_files_that_are_not_tables_are_refused_with_a_reason(
     upload_world: UploadWorld, data: bytes, message: str
 ) -> None:
-    with pytest.raises(uploads.UploadFileError, match=re.escape(message)):
+    with pytest.raises(upload_file.UploadFileError, match=re.escape(message)):
         read(upload_world, data)
 
 
 def test_file_level_problems_name_the_columns(upload_world: UploadWorld) -> None:
     w = upload_world
-    with pytest.raises(uploads.UploadFileError, match=r"missing: “\[2\] ร้อยละของการเบิกจ่าย”"):
-        read(w, csv_bytes([[uploads.CODE, "[1] a", "[3] c"], ["OPS", "ผ่าน", ""]]))
-    with pytest.raises(uploads.UploadFileError, match="missing: “รหัสหน่วยงาน”"):
+    with pytest.raises(upload_file.UploadFileError, match=r"missing: “\[2\] ร้อยละของการเบิกจ่าย”"):
+        read(w, csv_bytes([[upload_file.CODE, "[1] a", "[3] c"], ["OPS", "ผ่าน", ""]]))
+    with pytest.raises(upload_file.UploadFileError, match="missing: “รหัสหน่วยงาน”"):
         read(w, csv_bytes([["[1]", "[2]", "[3]"], ["ผ่าน", "1", ""]]))
-    with pytest.raises(uploads.UploadFileError, match="not an evaluation item"):
+    with pytest.raises(upload_file.UploadFileError, match="not an evaluation item"):
         read(w, csv_bytes([[*w.header(), "[4] extra"], ["OPS", "", "", "", "", ""]]))
-    with pytest.raises(uploads.UploadFileError, match=r"item \[2\] appears more than once"):
+    with pytest.raises(upload_file.UploadFileError, match=r"item \[2\] appears more than once"):
         read(w, csv_bytes([[*w.header(), "[2] again"], ["OPS", "", "", "", "", ""]]))
-    with pytest.raises(uploads.UploadFileError, match="agency code column appears more than once"):
+    with pytest.raises(
+        upload_file.UploadFileError, match="agency code column appears more than once"
+    ):
         read(w, csv_bytes([[*w.header(), "code"], ["OPS", "", "", "", "", "OPS"]]))
-    with pytest.raises(uploads.UploadFileError, match="no agencies below them"):
+    with pytest.raises(upload_file.UploadFileError, match="no agencies below them"):
         read(w, csv_bytes([w.header()]))
 
 
@@ -259,16 +261,16 @@ def test_too_many_rows_or_bytes_are_refused(
     upload_world: UploadWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     w = upload_world
-    monkeypatch.setattr(uploads, "MAX_ROWS", 1)
-    with pytest.raises(uploads.UploadFileError, match="at most 1 can be uploaded"):
+    monkeypatch.setattr(upload_file, "MAX_ROWS", 1)
+    with pytest.raises(upload_file.UploadFileError, match="at most 1 can be uploaded"):
         read(w, csv_bytes([w.header(), *ROWS]))
-    monkeypatch.setattr(uploads, "MAX_FILE_BYTES", 10)
-    with pytest.raises(uploads.UploadFileError, match="larger than"):
+    monkeypatch.setattr(upload_file, "MAX_FILE_BYTES", 10)
+    with pytest.raises(upload_file.UploadFileError, match="larger than"):
         read(w, csv_bytes([w.header(), *ROWS]))
 
 
 def test_file_messages_are_in_thai_for_thai_readers(upload_world: UploadWorld) -> None:
-    with translation.override("th"), pytest.raises(uploads.UploadFileError) as refused:
+    with translation.override("th"), pytest.raises(upload_file.UploadFileError) as refused:
         read(upload_world, b"\x00\x01")
     assert "GES อ่านไฟล์นี้ไม่ได้" in str(refused.value)
 

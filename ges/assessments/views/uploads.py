@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ges.assessments import uploads
+from ges.assessments import upload_file, uploads
 from ges.assessments.models import ResultUpload
 from ges.assessments.views.evidence import SizeGuard
 from ges.audit.log import actor_from
@@ -65,21 +65,21 @@ def template(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     if request.method == "POST":
-        request.upload_handlers.insert(0, SizeGuard(uploads.MAX_FILE_BYTES))
+        request.upload_handlers.insert(0, SizeGuard(upload_file.MAX_FILE_BYTES))
     return _upload(request, pk, indicator_pk)
 
 
 @csrf_protect
 def _upload(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     round, indicator = uploads.get_indicator_for_upload(request.user, pk, indicator_pk)
-    columns = uploads.columns_of(indicator)
+    columns = upload_file.columns_of(indicator)
     posted = request.method == "POST"
-    form = uploads.ResultFileForm(
+    form = upload_file.ResultFileForm(
         request.POST if posted else None, request.FILES if posted else None, columns=columns
     )
     if posted:
         if any(isinstance(h, SizeGuard) and h.exceeded for h in request.upload_handlers):
-            form.add_error(None, uploads.too_large_message())
+            form.add_error(None, upload_file.too_large_message())
         elif round.is_closed:
             form.add_error(None, _("The evaluation of this round is closed; results are final."))
         elif form.is_valid() and form.table is not None:
@@ -93,10 +93,10 @@ def _upload(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
         "indicator": indicator,
         "columns": columns,
         "form": form,
-        "code_header": uploads.CODE,
-        "name_header": uploads.NAME,
-        "max_rows": f"{uploads.MAX_ROWS:,}",
-        "max_megabytes": uploads.MAX_FILE_BYTES // (1024 * 1024),
+        "code_header": upload_file.CODE,
+        "name_header": upload_file.NAME,
+        "max_rows": f"{upload_file.MAX_ROWS:,}",
+        "max_megabytes": upload_file.MAX_FILE_BYTES // (1024 * 1024),
     }
     return render(request, "assessments/upload_form.html", context)
 
